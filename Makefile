@@ -1,0 +1,33 @@
+# The commands of the DSA suite. Each target calls scripts/dsa, which does the
+# whole set-up itself (venv, wheels, PostgreSQL cluster, lessc) on a fresh machine.
+.PHONY: help setup run stop upgrade test lint shell psql bench
+
+help:
+	@scripts/dsa help
+
+setup:    ## venv, wheels, system packages, private PostgreSQL cluster
+	@scripts/dsa setup
+
+run:      ## serve the suite with demo data on http://localhost:8069 (admin / admin)
+	@scripts/dsa run
+
+stop:     ## stop Odoo and the private PostgreSQL cluster
+	@scripts/dsa stop
+
+upgrade:  ## update the suite's modules in the served database
+	@scripts/dsa upgrade
+
+test:     ## lint, fresh database with the four addons, every test
+	@scripts/dsa test
+
+lint:
+	@scripts/dsa lint
+
+shell:
+	@scripts/dsa shell
+
+psql:
+	@scripts/dsa psql
+
+bench:    ## benchmarks under bench/ (figures go to the README)
+	@scripts/dsa bench

@@ -1,0 +1,21 @@
+{
+    'name': 'DSA Accounting bridge',
+    'summary': 'Imports customers, invoices, purchases and offers from accounting',
+    'version': '11.0.1.0.0',
+    'category': 'Accounting',
+    'author': 'DSA suite developers',
+    'website': 'https://github.com/dsa-suite/dsa',
+    'license': 'LGPL-3',
+    'depends': [
+        'account',
+        'sale_management',
+    ],
+    'data': [
+        'security/dsa_accounting_bridge_security.xml',
+        'security/ir.model.access.csv',
+        'views/dsa_accounting_bridge_menus.xml',
+    ],
+    'demo': [],
+    'application': True,
+    'installable': True,
+}

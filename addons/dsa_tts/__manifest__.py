@@ -1,0 +1,25 @@
+{
+    'name': 'DSA TTS: plants and field service',
+    'summary': 'Plants, component history, service calls, interventions, signed reports, contracts',
+    'version': '11.0.1.0.0',
+    'category': 'Services/Field Service',
+    'author': 'DSA suite developers',
+    'website': 'https://github.com/dsa-suite/dsa',
+    'license': 'LGPL-3',
+    'depends': [
+        'project',
+        'hr_timesheet',
+        'calendar',
+        'portal',
+        'product',
+        'mail',
+    ],
+    'data': [
+        'security/dsa_tts_security.xml',
+        'security/ir.model.access.csv',
+        'views/dsa_tts_menus.xml',
+    ],
+    'demo': [],
+    'application': True,
+    'installable': True,
+}

@@ -1,0 +1,30 @@
+"""pytest set-up shared by every addon's tests and the top-level tests/.
+
+pytest-odoo loads the registry but does not start Odoo's HTTP server, so
+`HttpCase.url_open` would get "connection refused".  Start it once per
+session, on the port of the test configuration (`scripts/dsa test` writes
+one that does not collide with a running `make run`).
+"""
+import odoo
+import odoo.tests.common
+import pytest
+
+
+@pytest.fixture(scope='session', autouse=True)
+def odoo_http_server(load_registry):
+    port = odoo.tools.config['http_port']
+    # odoo.tests.common read the port at import time, before the test
+    # configuration was parsed.
+    odoo.tests.common.PORT = port
+    server = odoo.service.server.ThreadedServer(odoo.service.wsgi_server.application)
+    server.http_spawn()
+    yield server
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_pycollect_makemodule(path, parent):
+    """Cross-module tests in tests/ are plain modules, not Odoo addons:
+    pytest-odoo would import them as `odoo.addons.<package>`."""
+    if path.dirpath().basename == 'tests' and path.dirpath().dirpath() == parent.config.rootdir:
+        return pytest.Module.from_parent(parent, fspath=path)
+    return None

@@ -1,0 +1,71 @@
+"""The suite is installed, its groups exist, and the web client is styled."""
+import re
+
+from odoo.tests.common import HttpCase, TransactionCase
+
+SUITE = ('dsa_tts', 'dsa_crm', 'dsa_pricing', 'dsa_accounting_bridge')
+
+CONTRACT_GROUPS = (
+    'dsa_tts.group_technician', 'dsa_tts.group_manager',
+    'dsa_crm.group_agent', 'dsa_crm.group_area_manager',
+    'dsa_crm.group_direction', 'dsa_crm.group_administration',
+)
+
+
+class TestSuiteInstalled(TransactionCase):
+
+    def test_four_addons_installed(self):
+        modules = self.env['ir.module.module'].search([('name', 'in', SUITE)])
+        self.assertEqual(
+            {m.name: m.state for m in modules}, {name: 'installed' for name in SUITE})
+        for module in modules:
+            self.assertEqual(module.latest_version, '11.0.1.0.0')
+
+    def test_contract_groups_exist(self):
+        for xmlid in CONTRACT_GROUPS:
+            group = self.env.ref(xmlid, raise_if_not_found=False)
+            self.assertTrue(group, '%s is missing' % xmlid)
+            self.assertEqual(group._name, 'res.groups')
+
+    def test_implied_chains(self):
+        def implied(xmlid):
+            return self.env.ref(xmlid).trans_implied_ids
+
+        self.assertIn(self.env.ref('dsa_tts.group_technician'), implied('dsa_tts.group_manager'))
+        self.assertIn(self.env.ref('dsa_crm.group_agent'), implied('dsa_crm.group_area_manager'))
+        self.assertIn(self.env.ref('dsa_crm.group_area_manager'),
+                      implied('dsa_crm.group_direction'))
+        # Administration is a separate profile: it does not inherit the agents' features.
+        self.assertNotIn(self.env.ref('dsa_crm.group_agent'),
+                         implied('dsa_crm.group_administration'))
+
+    def test_top_menus(self):
+        for module in SUITE:
+            menu = self.env.ref('%s.%s_menu_root' % (module, module))
+            self.assertFalse(menu.parent_id)
+            self.assertTrue(menu.web_icon)
+
+
+class TestStyles(HttpCase):
+    """Fails when lessc is missing or the LESS stylesheets do not compile."""
+
+    def _assert_bundle_compiled(self, html, bundle, marker):
+        self.assertNotIn('Could not execute command', html)
+        self.assertNotIn('__assetsBundleErrorSeen', html)
+        links = re.findall(r'href="(/web/content/[^"]*%s[^"]*\.css)"' % re.escape(bundle), html)
+        self.assertTrue(links, 'no stylesheet of %s in the page' % bundle)
+        css = ''.join(self.url_open(link).text for link in links)
+        self.assertTrue(marker in css, '%s was not compiled (%s missing)' % (bundle, marker))
+        # LESS source that reached the browser uncompiled would still hold variables.
+        self.assertNotRegex(css, r'@[a-z-]+\s*:\s*#')
+
+    def test_login_page_styled(self):
+        response = self.url_open('/web/login')
+        self.assertEqual(response.status_code, 200)
+        self._assert_bundle_compiled(response.text, 'web.assets_common', '.o_tooltip{')
+
+    def test_backend_styled(self):
+        self.authenticate('admin', 'admin')
+        response = self.url_open('/web')
+        self.assertEqual(response.status_code, 200)
+        self._assert_bundle_compiled(response.text, 'web.assets_backend', '.o_web_client{')
