@@ -13,9 +13,16 @@
     'data': [
         'security/dsa_accounting_bridge_security.xml',
         'security/ir.model.access.csv',
+        'data/dsa_import_profile_data.xml',
+        'data/product_data.xml',
+        'data/ir_cron_data.xml',
+        'views/dsa_import_job_views.xml',
+        'views/dsa_imported_invoice_views.xml',
         'views/dsa_accounting_bridge_menus.xml',
     ],
-    'demo': [],
+    'demo': [
+        'demo/dsa_accounting_bridge_demo.xml',
+    ],
     'application': True,
     'installable': True,
 }

@@ -15,9 +15,19 @@
     'data': [
         'security/dsa_crm_security.xml',
         'security/ir.model.access.csv',
+        'security/dsa_crm_rules.xml',
+        'data/dsa_crm_data.xml',
+        'views/dsa_zone_views.xml',
+        'views/res_partner_views.xml',
+        'views/res_users_views.xml',
+        'views/dsa_device_views.xml',
+        'views/dsa_device_templates.xml',
+        'views/dsa_crm_bridge_views.xml',
         'views/dsa_crm_menus.xml',
     ],
-    'demo': [],
+    'demo': [
+        'demo/dsa_crm_demo.xml',
+    ],
     'application': True,
     'installable': True,
 }

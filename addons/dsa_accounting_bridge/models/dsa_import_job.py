@@ -1,0 +1,538 @@
+import base64
+import io
+import json
+import logging
+from collections import OrderedDict
+
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
+
+from ..lib import normalize, readers, schema
+
+_logger = logging.getLogger(__name__)
+
+KINDS = [
+    ('customers', 'Customers'),
+    ('invoices', 'Invoices'),
+    ('supplier_purchases', 'Supplier purchases'),
+    ('offers', 'Offers and orders'),
+]
+
+BATCH_SIZE = 500
+
+
+class _DryRunRollback(Exception):
+    """Raised at the end of a dry run to roll its savepoint back."""
+
+
+class ImportRow(object):
+    __slots__ = ('number', 'values', 'raw')
+
+    def __init__(self, number, values, raw):
+        self.number = number
+        self.values = values
+        self.raw = raw
+
+
+class ImportResult(object):
+    """Counters and error log of one run, kept in Python so that a dry run can roll
+    its writes back and still report them."""
+
+    def __init__(self):
+        self.created = self.updated = self.skipped = self.rejected = 0
+        self.rows_done = 0
+        self.rows_total = 0
+        self.errors = []
+        self.header = []
+        self.columns = {}   # target key -> column name as written in the file
+        self.cache = {}     # lookups built once per run by the handlers
+
+    def reject(self, row, errors, count=True):
+        if count:
+            self.rejected += 1
+        for column, message in errors:
+            self.errors.append((row.number, column, message, row.raw))
+
+
+class DsaImportJob(models.Model):
+    _name = 'dsa.import.job'
+    _description = 'Import job'
+    _inherit = ['mail.thread']
+    _order = 'id desc'
+
+    name = fields.Char(required=True, default='/', copy=False)
+    kind = fields.Selection(KINDS, required=True, default='customers',
+                            track_visibility='onchange')
+    state = fields.Selection([
+        ('draft', 'Draft'),
+        ('running', 'Running'),
+        ('done', 'Done'),
+        ('done_errors', 'Done with rejected rows'),
+        ('failed', 'Failed'),
+    ], default='draft', required=True, readonly=True, copy=False,
+        track_visibility='onchange')
+    file = fields.Binary(string='File', attachment=True, copy=False)
+    file_name = fields.Char(string='File name', copy=False)
+    profile_id = fields.Many2one(
+        'dsa.import.profile', string='Mapping profile', ondelete='restrict',
+        domain="[('kind', '=', kind)]",
+        help="Columns, delimiter and encoding of the file. Empty: the generic profile of "
+             "the kind.")
+    encoding = fields.Selection([
+        ('utf-8', 'UTF-8 (with or without BOM)'),
+        ('cp1252', 'Windows-1252'),
+        ('iso-8859-15', 'ISO-8859-15'),
+    ], string='Encoding', help="Overrides the encoding of the profile.")
+    delimiter = fields.Char(string='CSV delimiter', size=1,
+                            help="Overrides the delimiter of the profile.")
+    dry_run = fields.Boolean(
+        string='Dry run', copy=False, readonly=True,
+        help="The last run was a dry run: the counters say what would happen, nothing "
+             "was written.")
+    source_path = fields.Char(
+        string='Source folder', readonly=True, copy=False,
+        help="Folder the file came from (drop folder); order PDFs are looked up there.")
+    date_start = fields.Datetime(string='Started', readonly=True, copy=False)
+    date_end = fields.Datetime(string='Ended', readonly=True, copy=False)
+    user_id = fields.Many2one('res.users', string='Run by', readonly=True, copy=False)
+    rows_total = fields.Integer(string='Rows in file', readonly=True, copy=False)
+    rows_done = fields.Integer(string='Rows done', readonly=True, copy=False)
+    progress = fields.Float(string='Progress (%)', compute='_compute_progress')
+    progress_rows_done = fields.Integer(string='Rows done so far', compute='_compute_progress')
+    progress_rows_total = fields.Integer(string='Rows to do', compute='_compute_progress')
+    is_running = fields.Boolean(string='Running now', compute='_compute_progress')
+    count_created = fields.Integer(string='Created', readonly=True, copy=False)
+    count_updated = fields.Integer(string='Updated', readonly=True, copy=False)
+    count_skipped = fields.Integer(string='Unchanged', readonly=True, copy=False)
+    count_rejected = fields.Integer(string='Rejected', readonly=True, copy=False)
+    error_message = fields.Text(string='Error', readonly=True, copy=False)
+    header_json = fields.Text(string='File header', readonly=True, copy=False)
+    line_ids = fields.One2many('dsa.import.job.line', 'job_id', string='Error log',
+                               readonly=True, copy=False)
+    rejected_file = fields.Binary(string='Rejected rows', compute='_compute_rejected_file')
+    rejected_file_name = fields.Char(compute='_compute_rejected_file')
+
+    @api.model_cr
+    def init(self):
+        # Progress of running jobs, written by a separate cursor that commits at once
+        # (see _report_progress). A side table rather than columns of dsa_import_job:
+        # the import transaction (repeatable read) writes the job row at the end, and a
+        # row also updated by another committed transaction meanwhile would make it
+        # fail with a serialization error. No foreign key: the job row may not be
+        # committed yet (cron) and the progress writer must never wait for it.
+        self.env.cr.execute("""
+            CREATE TABLE IF NOT EXISTS dsa_import_job_progress (
+                job_id integer PRIMARY KEY,
+                rows_done integer NOT NULL DEFAULT 0,
+                rows_total integer NOT NULL DEFAULT 0,
+                updated timestamp without time zone NOT NULL
+            )
+        """)
+
+    @api.multi
+    def _compute_progress(self):
+        live = {}
+        if self.ids:
+            self.env.cr.execute("""
+                SELECT job_id, rows_done, rows_total, updated
+                  FROM dsa_import_job_progress WHERE job_id IN %s
+            """, (tuple(self.ids),))
+            live = {r[0]: r[1:] for r in self.env.cr.fetchall()}
+        for job in self:
+            done, total, running = job.rows_done, job.rows_total, False
+            row = live.get(job.id)
+            if row and (not job.date_end or
+                        fields.Datetime.to_string(row[2]) > job.date_end):
+                done, total, running = row[0], row[1], True
+            job.progress_rows_done = done
+            job.progress_rows_total = total
+            job.is_running = running
+            job.progress = min(100.0, 100.0 * done / total) if total else 0.0
+
+    @api.multi
+    def _compute_rejected_file(self):
+        for job in self:
+            lines = job.line_ids.filtered(lambda ln: ln.raw_json and ln.level == 'error')
+            if not lines:
+                job.rejected_file = False
+                job.rejected_file_name = False
+                continue
+            header = json.loads(job.header_json or '[]')
+            by_row = OrderedDict()
+            for line in lines.sorted(lambda ln: (ln.row_number, ln.id)):
+                by_row.setdefault(line.row_number, []).append(line)
+            rows = []
+            for row_lines in by_row.values():
+                raw = json.loads(row_lines[0].raw_json)
+                reasons = '; '.join(
+                    '%s: %s' % (ln.column, ln.reason) if ln.column else ln.reason
+                    for ln in row_lines)
+                rows.append(raw + [''] * max(0, len(header) - len(raw)) + [reasons])
+            content = readers.write_csv(header + [_('Import error')], rows)
+            job.rejected_file = base64.b64encode(content)
+            base = (job.file_name or 'import').rsplit('.', 1)[0]
+            job.rejected_file_name = '%s_rejected.csv' % base
+
+    @api.model
+    def create(self, vals):
+        if vals.get('name', '/') == '/':
+            vals['name'] = self.env['ir.sequence'].next_by_code('dsa.import.job') or '/'
+        return super(DsaImportJob, self).create(vals)
+
+    # ------------------------------------------------------------------ actions
+
+    @api.multi
+    def action_run(self):
+        """Run the import now (synchronous). Returns True."""
+        for job in self:
+            job._run(dry_run=False)
+        return True
+
+    @api.multi
+    def action_dry_run(self):
+        """Run the import and roll everything back: only counters and log are kept."""
+        for job in self:
+            job._run(dry_run=True)
+        return True
+
+    @api.multi
+    def action_reset(self):
+        self.write({'state': 'draft'})
+        return True
+
+    @api.multi
+    def action_download_rejected(self):
+        self.ensure_one()
+        if not self.rejected_file:
+            raise UserError(_('This job has no rejected rows.'))
+        return {
+            'type': 'ir.actions.act_url',
+            'url': '/web/content?model=dsa.import.job&id=%d&field=rejected_file'
+                   '&filename_field=rejected_file_name&download=true' % self.id,
+            'target': 'self',
+        }
+
+    # ------------------------------------------------------------------ framework
+
+    @api.multi
+    def _get_profile(self):
+        self.ensure_one()
+        if self.profile_id:
+            return self.profile_id
+        xmlid = 'dsa_accounting_bridge.dsa_import_profile_generic_%s' % self.kind
+        profile = self.env.ref(xmlid, raise_if_not_found=False)
+        if not profile:
+            profile = self.env['dsa.import.profile'].search([('kind', '=', self.kind)], limit=1)
+        if not profile:
+            raise UserError(_('No mapping profile for the import of %s.') % self.kind)
+        return profile
+
+    @api.multi
+    def _run(self, dry_run=False):
+        self.ensure_one()
+        if self.state == 'running':
+            raise UserError(_('Job %s is already running.') % self.name)
+        if not self.file:
+            raise UserError(_('Job %s has no file to import.') % self.name)
+        start = fields.Datetime.now()
+        result = ImportResult()
+        fatal = None
+        self.line_ids.unlink()
+        try:
+            with self.env.cr.savepoint():
+                self._import(result, dry_run)
+                if dry_run:
+                    raise _DryRunRollback()
+        except _DryRunRollback:
+            pass
+        except readers.FileFormatError as exc:
+            fatal = (exc.row, exc.column, _(exc.template) % exc.params if exc.params
+                     else _(exc.template))
+        except UserError as exc:
+            fatal = (0, '', exc.name)
+        except Exception as exc:  # the whole file is rolled back, the job says why
+            _logger.exception('Import job %s failed', self.name)
+            fatal = (0, '', _('Unexpected error: %s') % exc)
+        # the savepoint was rolled back on a dry run or a fatal error: forget what the
+        # cache still holds about the records that no longer exist
+        self.env.clear()
+        self._write_result(result, fatal, dry_run, start)
+        return True
+
+    @api.multi
+    def _write_result(self, result, fatal, dry_run, start):
+        line_model = self.env['dsa.import.job.line']
+        for row_number, column, reason, raw in result.errors:
+            line_model.create({
+                'job_id': self.id, 'row_number': row_number, 'column': column,
+                'reason': reason, 'level': 'error',
+                'raw_json': json.dumps([normalize.to_text(v) for v in raw]) if raw else False,
+            })
+        vals = {
+            'state': 'done_errors' if result.rejected else 'done',
+            'dry_run': dry_run,
+            'date_start': start,
+            'date_end': fields.Datetime.now(),
+            'user_id': self.env.uid,
+            'rows_total': result.rows_total,
+            'rows_done': result.rows_done,
+            'count_created': result.created,
+            'count_updated': result.updated,
+            'count_skipped': result.skipped,
+            'count_rejected': result.rejected,
+            'error_message': False,
+            'header_json': json.dumps([normalize.to_text(h) for h in result.header]),
+        }
+        if fatal:
+            row, column, message = fatal
+            text = message
+            if row:
+                text = _('Row %s: %s') % (row, message)
+            line_model.create({'job_id': self.id, 'row_number': row, 'column': column,
+                               'reason': message, 'level': 'fatal'})
+            vals.update({
+                'state': 'failed', 'error_message': text,
+                'count_created': 0, 'count_updated': 0, 'count_skipped': 0,
+                'count_rejected': 0,
+            })
+            if dry_run:
+                vals['dry_run'] = True
+        elif dry_run:
+            vals['state'] = 'draft'
+        self.write(vals)
+
+    @api.multi
+    def _open_stream(self):
+        """Binary stream of the file: read from the filestore without decoding the
+        whole base64 value when the attachment is stored on disk."""
+        attachment = self.env['ir.attachment'].sudo().search([
+            ('res_model', '=', self._name), ('res_field', '=', 'file'),
+            ('res_id', '=', self.id)], limit=1)
+        if attachment.store_fname:
+            path = attachment._full_path(attachment.store_fname)
+            try:
+                return open(path, 'rb')
+            except IOError:
+                _logger.warning('Filestore file %s missing, reading the field', path)
+        return io.BytesIO(base64.b64decode(self.with_context(bin_size=False).file))
+
+    @api.multi
+    def _read_rows(self, profile, result):
+        """Header check + generator of ImportRow (mapped values) for the file."""
+        encoding = self.encoding or profile.encoding or 'utf-8'
+        delimiter = self.delimiter or profile.delimiter or ','
+        stream = self._open_stream()
+        head = stream.read(8)
+        stream.seek(0)
+        ftype = readers.file_type(self.file_name, head)
+        if ftype == 'csv':
+            result.rows_total = max(readers.csv_row_count(stream) - 1, 0)
+            stream.seek(0)
+            rows = readers.read_csv(stream, encoding, delimiter, profile.quotechar or '"')
+        elif ftype == 'xls':
+            content = stream.read()
+            stream.close()
+            result.rows_total = max(readers.xls_row_count(content) - 1, 0)
+            rows = readers.read_xls(content)
+        else:
+            result.rows_total = max(readers.xlsx_row_count(stream) - 1, 0)
+            stream.seek(0)
+            rows = readers.read_xlsx(stream)
+        header = []
+        while not any(not normalize.is_empty(h) for h in header):
+            try:
+                _row_no, header = next(rows)
+            except StopIteration:
+                raise readers.FileFormatError(_('the file is empty'), row=1)
+        columns = self._map_header(profile, header)
+        result.header = header
+        column_map = profile.column_map()
+        result.columns = {key: column_map[key] for key in column_map}
+        result.columns.update({key: normalize.to_text(header[pos]) for key, pos in columns.items()})
+        return self._iter_rows(rows, columns)
+
+    @api.model
+    def _map_header(self, profile, header):
+        """{target key: column index}; raises on a missing required column."""
+        names = [normalize.to_text(h).strip().lower() for h in header]
+        index = {name: i for i, name in enumerate(names) if name}
+        column_map = profile.column_map()
+        columns = {}
+        missing = []
+        for key, label, required in schema.FIELDS[profile.kind]:
+            source = column_map.get(key)
+            if not source:
+                continue
+            position = index.get(source.strip().lower())
+            if position is None:
+                if required:
+                    missing.append(source)
+                continue
+            columns[key] = position
+        for group in schema.REQUIRES_ONE[profile.kind]:
+            if not any(key in columns for key in group):
+                missing.append(' / '.join(column_map.get(k, k) for k in group))
+        if missing:
+            raise readers.FileFormatError(
+                _('required column missing: %s (columns found: %s)'),
+                ', '.join('"%s"' % m for m in missing),
+                ', '.join('"%s"' % normalize.to_text(h) for h in header),
+                row=1, column=missing[0])
+        return columns
+
+    @api.model
+    def _iter_rows(self, rows, columns):
+        for row_no, raw in rows:
+            if all(normalize.is_empty(v) for v in raw):
+                continue
+            values = {}
+            for key, position in columns.items():
+                value = raw[position] if position < len(raw) else None
+                if isinstance(value, str):
+                    value = value.strip()
+                values[key] = value
+            yield ImportRow(row_no, values, raw)
+
+    @api.multi
+    def _import(self, result, dry_run):
+        profile = self._get_profile()
+        if self.kind == 'offers' and not self.env['sale.order'].check_access_rights(
+                'create', raise_exception=False):
+            raise UserError(_('Importing offers and orders needs the Sales rights.'))
+        if profile.kind != self.kind:
+            raise UserError(_('Profile "%s" is for %s, not for %s.') % (
+                profile.name, profile.kind, self.kind))
+        rows = self._read_rows(profile, result)
+        self._report_progress(result)
+        handler = getattr(self, '_import_%s' % self.kind)
+        group_key = self._group_key(profile)
+        batch = []
+        for row in rows:
+            # a batch never splits the rows of one document (invoice lines, order lines)
+            if len(batch) >= BATCH_SIZE and (
+                    not group_key or group_key(row) != group_key(batch[-1])):
+                handler(batch, profile, result)
+                result.rows_done += len(batch)
+                batch = []
+                self._end_batch(result)
+            batch.append(row)
+        if batch:
+            handler(batch, profile, result)
+            result.rows_done += len(batch)
+        self._end_batch(result)
+
+    @api.multi
+    def _group_key(self, profile):
+        """Function giving the document a row belongs to, when rows are lines."""
+        key = {'invoices': 'number', 'offers': 'reference'}.get(self.kind)
+        if not key:
+            return None
+        return lambda row: normalize.to_text(row.values.get(key))
+
+    @api.multi
+    def _end_batch(self, result):
+        # flush pending recomputations, then drop the record cache so that memory
+        # stays flat however long the file is
+        self.env[self._name].recompute()
+        self.env.cache.invalidate()
+        self._report_progress(result)
+
+    @api.multi
+    def _report_progress(self, result):
+        """Publish rows done / total to other users during the run.
+
+        The import runs in one transaction, invisible to others until it commits, so
+        the progress alone is written through a separate cursor that commits at once,
+        into the side table dsa_import_job_progress that the import transaction only
+        reads: the two transactions never wait on each other (a lock timeout guards it
+        anyway). In test mode (one shared test cursor) nothing is published.
+        """
+        if self.env.registry.test_cr is not None or not self.id:
+            return
+        try:
+            with self.env.registry.cursor() as cr:
+                cr.execute("SET LOCAL lock_timeout = '2s'")
+                cr.execute("""
+                    INSERT INTO dsa_import_job_progress (job_id, rows_done, rows_total, updated)
+                    VALUES (%s, %s, %s, now() at time zone 'UTC')
+                    ON CONFLICT (job_id) DO UPDATE
+                       SET rows_done = EXCLUDED.rows_done, rows_total = EXCLUDED.rows_total,
+                           updated = EXCLUDED.updated
+                """, (self.id, result.rows_done, result.rows_total or 0))
+        except Exception:
+            _logger.info('Progress of import job %s not published', self.id, exc_info=True)
+
+    # ------------------------------------------------------------------ helpers
+
+    @api.model
+    def _parse_cell(self, row, key, columns, errors, parser, required=False, **kwargs):
+        """Parse one cell; on error append (column, reason) to errors and return None."""
+        value = row.values.get(key)
+        if normalize.is_empty(value):
+            if required:
+                errors.append((columns.get(key, key), _('a value is required')))
+            return None
+        try:
+            return parser(value, **kwargs) if parser else normalize.to_text(value)
+        except ValueError as exc:
+            errors.append((columns.get(key, key), self._error_text(exc)))
+            return None
+
+    @api.model
+    def _error_text(self, exc):
+        """Message of a parse error in the user's language."""
+        if isinstance(exc, normalize.ParseError):
+            return _(exc.template) % exc.params
+        return str(exc)
+
+    @api.model
+    def _partner_lookup(self, source_system):
+        """Dicts to find a customer by external code and by normalised VAT."""
+        by_code, by_vat = {}, {}
+        partners = self.env['res.partner'].with_context(active_test=False).search_read(
+            ['|', ('dsa_external_code', '!=', False), ('vat', '!=', False)],
+            ['dsa_external_code', 'dsa_source_system', 'vat', 'parent_id'])
+        for partner in partners:
+            if partner['parent_id']:
+                continue
+            code = partner['dsa_external_code']
+            if code and partner['dsa_source_system'] in (False, source_system):
+                by_code.setdefault(code.strip().upper(), partner['id'])
+            if partner['vat']:
+                try:
+                    by_vat.setdefault(normalize.normalize_vat(partner['vat']), partner['id'])
+                except ValueError:
+                    continue
+        return by_code, by_vat
+
+    @api.model
+    def _find_partner(self, row, columns, lookup, errors, code_key, vat_key, label):
+        """Partner id by external code, else by VAT; label is 'customer' or 'supplier'
+        (translated only when a message is written: _() per row costs)."""
+        by_code, by_vat = lookup
+        code = normalize.to_text(row.values.get(code_key)).upper()
+        vat = ''
+        if not normalize.is_empty(row.values.get(vat_key)):
+            try:
+                vat = normalize.normalize_vat(row.values.get(vat_key))
+            except ValueError as exc:
+                errors.append((columns.get(vat_key, vat_key), self._error_text(exc)))
+                return None
+        partner_id = (code and by_code.get(code)) or (vat and by_vat.get(vat))
+        if partner_id:
+            return partner_id
+        label = _('supplier') if label == 'supplier' else _('customer')
+        if not code and not vat:
+            errors.append((columns.get(code_key) or columns.get(vat_key),
+                           _('no %s code or VAT number given') % label))
+        else:
+            column = columns.get(code_key) if code else columns.get(vat_key)
+            errors.append((column, _('unknown %s: no partner with code "%s" or VAT "%s"')
+                           % (label, code, vat)))
+        return None
+
+    @api.model
+    def _currency_lookup(self):
+        currencies = self.env['res.currency'].with_context(active_test=False).search_read(
+            [], ['name'])
+        return {c['name'].upper(): c['id'] for c in currencies}

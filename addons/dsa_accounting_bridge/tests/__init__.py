@@ -1,0 +1,10 @@
+from . import test_models  # noqa: F401
+from . import test_normalize  # noqa: F401
+from . import test_import_customers  # noqa: F401
+from . import test_import_invoices  # noqa: F401
+from . import test_import_purchases_offers  # noqa: F401
+from . import test_bad_input  # noqa: F401
+from . import test_drop_folder  # noqa: F401
+from . import test_security  # noqa: F401
+from . import test_translation  # noqa: F401
+from . import test_progress  # noqa: F401

@@ -1,0 +1,56 @@
+import logging
+import time
+
+from odoo import SUPERUSER_ID, api, models
+from odoo.http import request
+
+from .dsa_device import SESSION_DEVICE_KEY, SESSION_SEEN_KEY
+
+_logger = logging.getLogger(__name__)
+
+# The last-seen time is written to the session at most this often (seconds),
+# so that an active user does not rewrite the session file on every request.
+SEEN_RESOLUTION = 30
+
+
+class IrHttp(models.AbstractModel):
+    _inherit = 'ir.http'
+
+    @classmethod
+    def _authenticate(cls, auth_method='user'):
+        if request.session.uid:
+            cls._dsa_check_device_session()
+        return super(IrHttp, cls)._authenticate(auth_method=auth_method)
+
+    @classmethod
+    def _dsa_check_device_session(cls):
+        """End the session when its device is no longer approved, when a user who
+        needs a device has a session not bound to one, or after the idle time."""
+        session = request.session
+        env = api.Environment(request.cr, SUPERUSER_ID, {})
+        user = env['res.users'].browse(session.uid)
+        policy = user._dsa_device_policy()
+        device_id = session.get(SESSION_DEVICE_KEY)
+        reason = None
+        if device_id:
+            # SQL on purpose: this runs on every request of a bound session; one
+            # primary-key lookup, no ORM cache or prefetch to set up.
+            request.cr.execute(
+                'SELECT state, user_id FROM dsa_device WHERE id = %s', (device_id,))
+            row = request.cr.fetchone()
+            if not row or row[0] != 'approved' or row[1] != session.uid:
+                reason = 'device no longer approved'
+        elif policy == 'required':
+            reason = 'no registered device'
+        if not reason and policy == 'required':
+            idle = int(env['ir.config_parameter'].get_param(
+                'dsa_crm.device_idle_minutes', '60') or 0)
+            now = time.time()
+            seen = session.get(SESSION_SEEN_KEY) or 0
+            if idle > 0 and now - seen > idle * 60:
+                reason = 'idle for more than %s minutes' % idle
+            elif now - seen > SEEN_RESOLUTION:
+                session[SESSION_SEEN_KEY] = now
+        if reason:
+            _logger.info('Session of user %s ended: %s', session.uid, reason)
+            session.logout(keep_db=True)

@@ -1,0 +1,164 @@
+from odoo import SUPERUSER_ID, _, api, fields, models, tools
+from odoo.exceptions import AccessDenied, ValidationError
+
+# Fields whose change alters the zone scope embedded in the cached record rules.
+ZONE_SCOPE_FIELDS = ('dsa_zone_ids', 'dsa_area_manager_id', 'dsa_agent_ids', 'groups_id')
+
+
+class ResUsers(models.Model):
+    _inherit = 'res.users'
+
+    dsa_zone_ids = fields.Many2many(
+        'dsa.zone', 'dsa_zone_res_users_rel', 'user_id', 'zone_id', string='Zones covered',
+        help='Zones whose customers this agent sees.')
+    dsa_area_manager_id = fields.Many2one(
+        'res.users', string='Area manager', index=True, ondelete='set null',
+        domain=[('share', '=', False)],
+        help='The area manager sees everything this agent sees.')
+    dsa_agent_ids = fields.One2many(
+        'res.users', 'dsa_area_manager_id', string='Managed agents')
+    dsa_device_ids = fields.One2many('dsa.device', 'user_id', string='Registered devices')
+
+    @api.constrains('dsa_area_manager_id')
+    def _check_dsa_area_manager(self):
+        for user in self.filtered('dsa_area_manager_id'):
+            manager = user.dsa_area_manager_id
+            if manager == user:
+                raise ValidationError(_('%s cannot be their own area manager.') % user.name)
+            if not manager.has_group('dsa_crm.group_area_manager'):
+                raise ValidationError(
+                    _('%s cannot be the area manager of %s: they are not in the '
+                      'Area manager group.') % (manager.name, user.name))
+
+    @api.model
+    def create(self, vals):
+        user = super(ResUsers, self).create(vals)
+        if any(key in vals for key in ZONE_SCOPE_FIELDS):
+            self.env['ir.rule'].clear_caches()
+        return user
+
+    @api.multi
+    def write(self, vals):
+        res = super(ResUsers, self).write(vals)
+        if any(key in vals for key in ZONE_SCOPE_FIELDS):
+            # ir.rule caches the evaluated domain per (uid, model, mode), and the
+            # domain embeds the zone ids: a new scope must be seen at once.
+            self.env['ir.rule'].clear_caches()
+        return res
+
+    # ------------------------------------------------------------------
+    # Registered devices (CRM-4)
+    # ------------------------------------------------------------------
+    @classmethod
+    def _login(cls, db, login, password):
+        """After every credential check (auth_crypt, LDAP...) has accepted the
+        password, check the device. Overriding check_credentials would not do:
+        auth_crypt catches any AccessDenied raised below it and accepts the login."""
+        uid = super(ResUsers, cls)._login(db, login, password)
+        if not uid:
+            return uid
+        with cls.pool.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            try:
+                env['dsa.device']._check_login(env['res.users'].browse(uid))
+            except AccessDenied:
+                return False
+        return uid
+
+    @classmethod
+    def check(cls, db, uid, passwd):
+        """XML-RPC and /jsonrpc calls authenticate with uid and password on every
+        call: a user who needs a registered device is refused unless the call
+        comes from a browser holding one of their approved devices."""
+        super(ResUsers, cls).check(db, uid, passwd)
+        with cls.pool.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            user = env['res.users'].browse(uid)
+            if user._dsa_device_policy() != 'required':
+                return
+            Device = env['dsa.device']
+            if Device._find(user, Device._request_token()).state != 'approved':
+                raise AccessDenied()
+
+    @api.multi
+    def _dsa_device_policy(self):
+        """'admin', 'required' or 'none' (see dsa.device._check_login)."""
+        return self._dsa_device_policy_cached(self[:1].id or self.env.uid)
+
+    @api.model
+    @tools.ormcache('uid')
+    def _dsa_device_policy_cached(self, uid):
+        user = self.sudo().browse(uid)
+        if user.has_group('base.group_system'):
+            return 'admin'
+        required = self.env['res.groups'].sudo().search_count(
+            [('dsa_require_device', '=', True), ('users', 'in', uid)])
+        return 'required' if required else 'none'
+
+    # ------------------------------------------------------------------
+    # Zone scope, used by the record rules of security/dsa_crm_rules.xml
+    # ------------------------------------------------------------------
+    @api.multi
+    def _dsa_crm_zone_ids(self):
+        """Zone ids this user is restricted to, or False when not restricted.
+
+        Agents see the customers of their zones; area managers also those of
+        the zones of the agents they manage. Direction and Administration are
+        not restricted, nor are users outside the sales force.
+        """
+        user = self[:1] or self.env.user
+        if (not user.has_group('dsa_crm.group_agent')
+                or user.has_group('dsa_crm.group_direction')
+                or user.has_group('dsa_crm.group_administration')):
+            return False
+        user = user.sudo()
+        zones = user.dsa_zone_ids
+        if user.has_group('dsa_crm.group_area_manager'):
+            zones |= user.dsa_agent_ids.mapped('dsa_zone_ids')
+        return zones.ids
+
+    @api.multi
+    def _dsa_crm_unrestricted(self):
+        return self._dsa_crm_zone_ids() is False
+
+    @api.multi
+    def _dsa_crm_zone_domain(self, zone_path='partner_id.dsa_zone_id'):
+        """Record rule domain: records whose zone (reached by zone_path) is one
+        of the user's zones.
+
+        Usable as the whole domain of a global rule on any model with a partner
+        many2one, e.g. ``user._dsa_crm_zone_domain('partner_id.dsa_zone_id')``,
+        or with a stored zone field (``'dsa_zone_id'``); it is empty (no
+        restriction) for users who are not zone-restricted.
+        """
+        zone_ids = self._dsa_crm_zone_ids()
+        if zone_ids is False:
+            return []
+        return [(zone_path, 'in', zone_ids)]
+
+    @api.model
+    def _dsa_crm_internal_partner_ids(self):
+        """Partners of internal users (a short list: one per employee)."""
+        users = self.sudo().with_context(active_test=False).search([('share', '=', False)])
+        return users.mapped('partner_id').ids
+
+    @api.multi
+    def _dsa_crm_partner_domain(self):
+        """Record rule domain on res.partner for zone-restricted users.
+
+        They see the customers (and contact persons) of their zones, the
+        partners of internal users and the neutral partners (no zone, neither
+        customer nor vendor, e.g. the company): Odoo reads those everywhere.
+        They never see customers of other zones, customers without a zone,
+        nor vendors.
+        """
+        zone_ids = self._dsa_crm_zone_ids()
+        if zone_ids is False:
+            return []
+        return ['|', '|',
+                ('dsa_zone_id', 'in', zone_ids),
+                ('id', 'in', self._dsa_crm_internal_partner_ids()),
+                '&', '&',
+                ('dsa_zone_id', '=', False),
+                ('customer', '=', False),
+                ('supplier', '=', False)]

@@ -1,0 +1,276 @@
+import contextlib
+import re
+import time
+import xmlrpc.client
+
+import requests
+
+import odoo
+from odoo import SUPERUSER_ID, api
+from odoo.service import security
+from odoo.tests.common import HOST, HttpCase, get_db_name
+
+from odoo.addons.dsa_crm.models.dsa_device import DEVICE_COOKIE
+
+
+class TestDeviceLogin(HttpCase):
+    """CRM-4 over real HTTP: /web/login with a real CSRF token, cookies, sessions.
+
+    In Odoo 11 the HTTP server of an HttpCase works in the registry's test
+    cursor, not in self.cr: the data of these tests is written through that
+    cursor (self._env()), so the server sees it, and it is rolled back when
+    the test leaves test mode.
+    """
+
+    @contextlib.contextmanager
+    def _env(self):
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            env['res.users'].invalidate_cache()
+            yield env
+
+    def setUp(self):
+        super(TestDeviceLogin, self).setUp()
+        with self._env() as env:
+            group_agent = env.ref('dsa_crm.group_agent')
+            group_agent.dsa_require_device = True
+            Users = env['res.users'].with_context(no_reset_password=True)
+            self.agent_id = Users.create({
+                'name': 'Device Agent', 'login': 'dev_agent', 'password': 'dev-agent-pw',
+                'groups_id': [(6, 0, [group_agent.id])]}).id
+            self.agent2_id = Users.create({
+                'name': 'Device Agent Two', 'login': 'dev_agent2', 'password': 'dev-agent2-pw',
+                'groups_id': [(6, 0, [group_agent.id])]}).id
+            self.admin_id = Users.create({
+                'name': 'Device Admin', 'login': 'dev_admin', 'password': 'dev-admin-pw',
+                'email': 'dev_admin@example.com',
+                'groups_id': [(6, 0, [env.ref('base.group_system').id,
+                                      env.ref('dsa_crm.group_direction').id])]}).id
+
+    # ----------------------------------------------------------------- helpers
+    def _url(self, path):
+        return 'http://%s:%s%s' % (HOST, odoo.tests.common.PORT, path)
+
+    def _browser(self, device_token=None):
+        browser = requests.Session()
+        if device_token:
+            browser.cookies.set(DEVICE_COOKIE, device_token)
+        return browser
+
+    def _login(self, browser, login, password):
+        """GET the login page for a real CSRF token, then POST the form."""
+        page = browser.get(self._url('/web/login'), timeout=30)
+        self.assertEqual(page.status_code, 200)
+        csrf = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
+        return browser.post(self._url('/web/login'), timeout=30, data={
+            'login': login, 'password': password, 'csrf_token': csrf, 'redirect': ''})
+
+    def _session_uid(self, browser):
+        resp = browser.post(self._url('/web/session/get_session_info'), timeout=30,
+                            json={'jsonrpc': '2.0', 'method': 'call', 'params': {}})
+        return (resp.json().get('result') or {}).get('uid')
+
+    def _assert_logged_out(self, browser):
+        resp = browser.get(self._url('/web'), timeout=30)
+        self.assertIn('/web/login', resp.url)
+        self.assertFalse(self._session_uid(browser))
+
+    def _assert_logged_in(self, browser, uid):
+        resp = browser.get(self._url('/web'), timeout=30)
+        self.assertEqual(resp.status_code, 200)
+        self.assertNotIn('/web/login', resp.url)
+        self.assertEqual(self._session_uid(browser), uid)
+
+    def _devices(self, uid):
+        """The devices of a user, as plain dicts."""
+        with self._env() as env:
+            devices = env['dsa.device'].search([('user_id', '=', uid)])
+            return devices.read(['state', 'token_hash', 'ip_address', 'user_agent',
+                                 'attempt_count', 'last_login', 'decided_by_id', 'name'])
+
+    def _device_action(self, device_id, action, uid=SUPERUSER_ID):
+        with self._env() as env:
+            getattr(env['dsa.device'].sudo(uid).browse(device_id), action)()
+
+    def _hash(self, token):
+        with self._env() as env:
+            return env['dsa.device']._hash_token(token)
+
+    def _approved_browser(self, uid, login, password):
+        browser = self._browser()
+        self._login(browser, login, password)
+        self._device_action(self._devices(uid)[0]['id'], 'action_approve')
+        resp = self._login(browser, login, password)
+        self.assertEqual(resp.status_code, 200)
+        self._assert_logged_in(browser, uid)
+        return browser
+
+    def _set_require(self, value):
+        with self._env() as env:
+            env.ref('dsa_crm.group_agent').dsa_require_device = value
+
+    # ------------------------------------------------------------------- tests
+    def test_unknown_device_refused_then_approved(self):
+        browser = self._browser()
+        resp = self._login(browser, 'dev_agent', 'dev-agent-pw')
+        self.assertEqual(resp.status_code, 403)
+        self.assertIn('not authorised', resp.text)
+        self.assertIn('registration request', resp.text)
+        token = browser.cookies.get(DEVICE_COOKIE)
+        self.assertTrue(token)
+        self.assertIn('HttpOnly', resp.headers.get('Set-Cookie', ''))
+        devices = self._devices(self.agent_id)
+        self.assertEqual(len(devices), 1)
+        device = devices[0]
+        self.assertEqual(device['state'], 'pending')
+        self.assertEqual(device['ip_address'], '127.0.0.1')
+        self.assertTrue(device['user_agent'])
+        # only the hash of the token is stored
+        self.assertEqual(device['token_hash'], self._hash(token))
+        self.assertNotIn(token, str(device))
+        self._assert_logged_out(browser)
+
+        # a second attempt does not duplicate the request
+        resp = self._login(browser, 'dev_agent', 'dev-agent-pw')
+        self.assertEqual(resp.status_code, 403)
+        self.assertIn('still waiting', resp.text)
+        devices = self._devices(self.agent_id)
+        self.assertEqual([d['id'] for d in devices], [device['id']])
+        self.assertEqual(devices[0]['attempt_count'], 2)
+
+        # a wrong password never reaches the device check nor creates requests
+        resp = self._login(self._browser(), 'dev_agent', 'wrong')
+        self.assertIn('Wrong login/password', resp.text)
+        self.assertEqual(len(self._devices(self.agent_id)), 1)
+
+        self._device_action(device['id'], 'action_approve', uid=self.admin_id)
+        self.assertEqual(self._devices(self.agent_id)[0]['decided_by_id'][0], self.admin_id)
+        resp = self._login(browser, 'dev_agent', 'dev-agent-pw')
+        self.assertEqual(resp.status_code, 200)
+        self._assert_logged_in(browser, self.agent_id)
+        self.assertTrue(self._devices(self.agent_id)[0]['last_login'])
+
+    def test_refused_device_stays_refused(self):
+        browser = self._browser()
+        self._login(browser, 'dev_agent', 'dev-agent-pw')
+        device_id = self._devices(self.agent_id)[0]['id']
+        self._device_action(device_id, 'action_refuse')
+        resp = self._login(browser, 'dev_agent', 'dev-agent-pw')
+        self.assertEqual(resp.status_code, 403)
+        self.assertIn('was refused', resp.text)
+        self.assertEqual([d['id'] for d in self._devices(self.agent_id)], [device_id])
+        self._assert_logged_out(browser)
+
+    def test_revocation_ends_session(self):
+        browser = self._approved_browser(self.agent_id, 'dev_agent', 'dev-agent-pw')
+        self._device_action(self._devices(self.agent_id)[0]['id'], 'action_revoke')
+        self._assert_logged_out(browser)
+        resp = self._login(browser, 'dev_agent', 'dev-agent-pw')
+        self.assertEqual(resp.status_code, 403)
+        self.assertIn('revoked', resp.text)
+
+    def test_idle_session_expires(self):
+        with self._env() as env:
+            env['ir.config_parameter'].set_param('dsa_crm.device_idle_minutes', '15')
+        browser = self._approved_browser(self.agent_id, 'dev_agent', 'dev-agent-pw')
+        store = odoo.http.root.session_store
+        session = store.get(browser.cookies.get('session_id'))
+        self.assertEqual(session.uid, self.agent_id)
+        session['dsa_last_seen'] = time.time() - 14 * 60
+        store.save(session)
+        self._assert_logged_in(browser, self.agent_id)       # 14 minutes: still alive
+        session = store.get(browser.cookies.get('session_id'))
+        session['dsa_last_seen'] = time.time() - 16 * 60
+        store.save(session)
+        self._assert_logged_out(browser)
+
+    def test_stolen_or_forged_cookie_for_another_user(self):
+        browser = self._approved_browser(self.agent_id, 'dev_agent', 'dev-agent-pw')
+        stolen = browser.cookies.get(DEVICE_COOKIE)
+        # agent 2 presents agent 1's approved device token: refused
+        thief = self._browser(device_token=stolen)
+        resp = self._login(thief, 'dev_agent2', 'dev-agent2-pw')
+        self.assertEqual(resp.status_code, 403)
+        self._assert_logged_out(thief)
+        self.assertEqual(self._devices(self.agent2_id)[0]['state'], 'pending')
+        # a forged token of the right shape: refused too
+        forged = self._browser(device_token='A' * 43)
+        resp = self._login(forged, 'dev_agent', 'dev-agent-pw')
+        self.assertEqual(resp.status_code, 403)
+        self._assert_logged_out(forged)
+        # the legitimate browser is unaffected
+        self._assert_logged_in(browser, self.agent_id)
+
+    def test_other_doors_need_a_device(self):
+        # JSON session authentication
+        browser = self._browser()
+        resp = browser.post(self._url('/web/session/authenticate'), timeout=30, json={
+            'jsonrpc': '2.0', 'method': 'call', 'params': {
+                'db': get_db_name(), 'login': 'dev_agent', 'password': 'dev-agent-pw'}})
+        self.assertFalse((resp.json().get('result') or {}).get('uid'))
+        self._assert_logged_out(browser)
+        # XML-RPC: no browser, no device; administrators still get in
+        common = xmlrpc.client.ServerProxy(self._url('/xmlrpc/2/common'))
+        self.assertFalse(common.login(get_db_name(), 'dev_agent', 'dev-agent-pw'))
+        self.assertEqual(common.login(get_db_name(), 'dev_admin', 'dev-admin-pw'),
+                         self.admin_id)
+        models = xmlrpc.client.ServerProxy(self._url('/xmlrpc/2/object'))
+        with self.assertRaises(xmlrpc.client.Fault):
+            models.execute_kw(get_db_name(), self.agent_id, 'dev-agent-pw',
+                              'res.partner', 'search_count', [[]])
+        self.assertTrue(models.execute_kw(get_db_name(), self.admin_id, 'dev-admin-pw',
+                                          'res.partner', 'search_count', [[]]))
+        # JSON-RPC object service (uid + password on each call)
+
+        def jsonrpc(browser, uid, password):
+            return browser.post(self._url('/jsonrpc'), timeout=30, json={
+                'jsonrpc': '2.0', 'method': 'call', 'params': {
+                    'service': 'object', 'method': 'execute',
+                    'args': [get_db_name(), uid, password, 'res.partner', 'search_count',
+                             []]}}).json()
+        self.assertIn('error', jsonrpc(self._browser(), self.agent_id, 'dev-agent-pw'))
+        self.assertIn('result', jsonrpc(self._browser(), self.admin_id, 'dev-admin-pw'))
+        approved = self._approved_browser(self.agent_id, 'dev_agent', 'dev-agent-pw')
+        self.assertIn('result', jsonrpc(approved, self.agent_id, 'dev-agent-pw'))
+
+    def test_session_not_bound_to_a_device_is_ended(self):
+        """A session opened without /web/login (or before the group required a
+        device) is ended at its next request."""
+        def forge_session():
+            store = odoo.http.root.session_store
+            session = store.get(self.session_id)
+            session.uid = self.agent_id
+            session.login = 'dev_agent'
+            with self._env() as env:
+                session.session_token = security.compute_session_token(session, env)
+            store.save(session)
+        self._set_require(False)
+        forge_session()
+        resp = self.url_open('/web')
+        self.assertNotIn('/web/login', resp.url)   # the forged session itself is valid
+        self._set_require(True)
+        forge_session()
+        resp = self.url_open('/web')
+        self.assertIn('/web/login', resp.url)
+
+    def test_administrator_always_logs_in(self):
+        browser = self._browser()
+        resp = self._login(browser, 'dev_admin', 'dev-admin-pw')
+        self.assertEqual(resp.status_code, 200)
+        self._assert_logged_in(browser, self.admin_id)
+        devices = self._devices(self.admin_id)
+        self.assertEqual(len(devices), 1)
+        self.assertEqual(devices[0]['state'], 'approved')
+        self.assertEqual(devices[0]['token_hash'],
+                         self._hash(browser.cookies.get(DEVICE_COOKIE)))
+        # revoking an administrator's device ends that session too
+        self._device_action(devices[0]['id'], 'action_revoke')
+        self._assert_logged_out(browser)
+
+    def test_users_without_requirement_unaffected(self):
+        self._set_require(False)
+        browser = self._browser()
+        resp = self._login(browser, 'dev_agent', 'dev-agent-pw')
+        self.assertEqual(resp.status_code, 200)
+        self._assert_logged_in(browser, self.agent_id)
+        self.assertFalse(self._devices(self.agent_id))

@@ -1,0 +1,82 @@
+from odoo import _, http
+from odoo.exceptions import AccessError, MissingError
+from odoo.http import request
+
+from odoo.addons.portal.controllers.portal import CustomerPortal, pager as portal_pager
+
+
+class DsaHoursPortal(CustomerPortal):
+    """/my/hours: the customer's prepaid hour packages, the month's tasks,
+    the hours spent per task and the hours left (PRC-4).
+
+    Everything is read as the portal user: the record rules of
+    ``dsa.hour.package`` and ``account.analytic.line`` decide what is shown."""
+
+    def _prepare_portal_layout_values(self):
+        values = super(DsaHoursPortal, self)._prepare_portal_layout_values()
+        Package = request.env['dsa.hour.package']
+        if Package.check_access_rights('read', raise_exception=False):
+            values['dsa_hour_package_count'] = Package.search_count([])
+        else:
+            values['dsa_hour_package_count'] = 0
+        return values
+
+    def _dsa_hour_package_check_access(self, package_id):
+        package = request.env['dsa.hour.package'].browse([package_id]).exists()
+        if not package:
+            raise MissingError(_('Hour package not found.'))
+        package.check_access_rights('read')
+        package.check_access_rule('read')
+        return package
+
+    def _dsa_hour_package_page_values(self, package):
+        Line = request.env['account.analytic.line']
+        # the domain walks task and project, which a portal user may not read:
+        # select the package's lines with sudo, then read them back as the
+        # user so that the timesheet record rules still decide what is shown
+        candidates = Line.sudo().search(package._timesheet_domain())
+        lines = Line.search([('id', 'in', candidates.ids)], order='date desc, id desc')
+        return {
+            'page_name': 'dsa_hours',
+            'package': package,
+            'timesheets': [{
+                'date': line.date,
+                'task': line.sudo().task_id.name,
+                'name': line.name,
+                'hours': line.unit_amount,
+            } for line in lines],
+            'task_summary': package._task_summary(lines),
+            'hours_spent': sum(lines.mapped('unit_amount')),
+        }
+
+    @http.route(['/my/hours', '/my/hours/page/<int:page>'], type='http', auth='user',
+                website=True)
+    def portal_my_hour_packages(self, page=1, **kw):
+        values = self._prepare_portal_layout_values()
+        Package = request.env['dsa.hour.package']
+        total = Package.search_count([])
+        pager = portal_pager(url='/my/hours', total=total, page=page,
+                             step=self._items_per_page)
+        packages = Package.search([], order='period_start desc', limit=self._items_per_page,
+                                  offset=pager['offset'])
+        current = packages.filtered(lambda p: p.state == 'running')[:1]
+        values.update({
+            'packages': packages,
+            'pager': pager,
+            'page_name': 'dsa_hours',
+            'default_url': '/my/hours',
+        })
+        if current:
+            values.update(self._dsa_hour_package_page_values(current))
+            values['page_name'] = 'dsa_hours'
+        return request.render('dsa_pricing.portal_my_hour_packages', values)
+
+    @http.route(['/my/hours/<int:package_id>'], type='http', auth='user', website=True)
+    def portal_my_hour_package(self, package_id, **kw):
+        try:
+            package = self._dsa_hour_package_check_access(package_id)
+        except (AccessError, MissingError):
+            return request.not_found(_('Hour package not found.'))
+        values = self._prepare_portal_layout_values()
+        values.update(self._dsa_hour_package_page_values(package))
+        return request.render('dsa_pricing.portal_my_hour_package', values)

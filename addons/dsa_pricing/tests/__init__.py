@@ -1,0 +1,7 @@
+# flake8: noqa  (this file only imports the test modules)
+from . import test_licence_price
+from . import test_quotation
+from . import test_subscription_invoicing
+from . import test_hour_package
+from . import test_portal
+from . import test_access

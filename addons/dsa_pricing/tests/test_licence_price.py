@@ -1,0 +1,98 @@
+from odoo.exceptions import UserError, ValidationError
+from odoo.tests.common import SavepointCase
+
+# (users, tier) -> expected figures, from SPEC PRC-1
+TTS = {1: (1500, 200), 5: (1500, 200), 6: (1500, 150), 20: (1500, 150), 21: (2000, 150),
+       50: (2000, 150), 51: (3000, 100), 500: (3000, 100)}
+CRM = {1: (1000, 150), 5: (1000, 150), 6: (1000, 100), 20: (1000, 100), 21: (1500, 100),
+       50: (1500, 100), 51: (2000, 75), 500: (2000, 75)}
+
+
+class TestLicencePrice(SavepointCase):
+
+    @classmethod
+    def setUpClass(cls):
+        super(TestLicencePrice, cls).setUpClass()
+        cls.Price = cls.env['dsa.licence.price']
+
+    def assertInvalid(self, exc, regex, func):
+        """func() raises; its partial write is rolled back like in a request."""
+        with self.assertRaisesRegex(exc, regex):
+            with self.cr.savepoint():
+                func()
+        self.env.clear()
+
+    def test_price_for_boundaries(self):
+        for code, table in (('tts', TTS), ('crm', CRM)):
+            for users, (setup, monthly) in table.items():
+                res = self.Price.price_for(code, users)
+                self.assertEqual(set(res), {'setup_fee', 'monthly_fee_per_user',
+                                            'monthly_total', 'day_rate'})
+                self.assertEqual(res['setup_fee'], setup, (code, users))
+                self.assertEqual(res['monthly_fee_per_user'], monthly, (code, users))
+                self.assertEqual(res['monthly_total'], users * monthly, (code, users))
+                self.assertEqual(res['day_rate'], 560, (code, users))
+
+    def test_shipped_table(self):
+        tiers = self.Price.search([('product_code', '=', 'tts')])
+        self.assertEqual([(t.min_users, t.max_users) for t in tiers],
+                         [(1, 5), (6, 20), (21, 50), (51, 0)])
+        self.assertEqual(tiers.mapped('currency_id'), self.env.ref('base.EUR'))
+        self.assertEqual(tiers[-1].name, 'TTS 51+')
+
+    def test_price_for_bad_input(self):
+        for users in (0, -3):
+            with self.assertRaisesRegex(UserError, 'at least 1'):
+                self.Price.price_for('crm', users)
+        for users in (2.5, 'ten', True, None):
+            with self.assertRaisesRegex(UserError, 'whole number'):
+                self.Price.price_for('crm', users)
+        with self.assertRaisesRegex(UserError, 'Unknown licence product "erp"'):
+            self.Price.price_for('erp', 5)
+        # an integral float is accepted (XML-RPC clients send them)
+        self.assertEqual(self.Price.price_for('crm', 12.0)['monthly_total'], 1200)
+
+    def test_overlapping_tier_rejected(self):
+        self.assertInvalid(ValidationError, 'overlaps', lambda: self.Price.create({
+            'product_code': 'crm', 'min_users': 18, 'max_users': 25,
+            'setup_fee': 1, 'monthly_fee_per_user': 1, 'day_rate': 1}))
+        self.assertInvalid(ValidationError, 'overlaps', lambda: self.env.ref(
+            'dsa_pricing.dsa_licence_price_crm_2').write({'max_users': 21}))
+
+    def test_gap_rejected(self):
+        ref = self.env.ref
+        self.assertInvalid(ValidationError, 'no tier covers 20 to 20 users', lambda: ref(
+            'dsa_pricing.dsa_licence_price_tts_2').write({'max_users': 19}))
+        self.assertInvalid(ValidationError, 'gap', lambda: ref(
+            'dsa_pricing.dsa_licence_price_tts_3').unlink())
+        self.assertInvalid(ValidationError, 'leave "To users" empty', lambda: ref(
+            'dsa_pricing.dsa_licence_price_crm_4').write({'max_users': 100}))
+        self.assertInvalid(ValidationError, 'no tier covers 1 to 5', lambda: ref(
+            'dsa_pricing.dsa_licence_price_crm_1').write({'active': False}))
+        # nothing was left half written
+        self.assertEqual(self.Price.price_for('tts', 20)['monthly_fee_per_user'], 150)
+        self.assertEqual(self.Price.price_for('crm', 3)['setup_fee'], 1000)
+
+    def test_invalid_range_rejected(self):
+        tier = self.env.ref('dsa_pricing.dsa_licence_price_tts_2')
+        self.assertInvalid(ValidationError, 'must not be lower',
+                           lambda: tier.write({'max_users': 4}))
+        self.assertInvalid(ValidationError, 'cannot be negative',
+                           lambda: tier.write({'setup_fee': -1}))
+
+    def test_price_for_reports_a_gap(self):
+        # a table broken with the check deferred (as a data import could)
+        self.env.ref('dsa_pricing.dsa_licence_price_tts_3').with_context(
+            dsa_pricing_defer_tier_check=True).min_users = 25
+        with self.assertRaisesRegex(ValidationError, 'no tier covers 21 to 24 users'):
+            self.Price.price_for('tts', 30)
+
+    def test_shift_boundary(self):
+        """A manager moves a boundary: deferred check on the first write,
+        full check on the last."""
+        t1 = self.env.ref('dsa_pricing.dsa_licence_price_tts_1')
+        t2 = self.env.ref('dsa_pricing.dsa_licence_price_tts_2')
+        t1.with_context(dsa_pricing_defer_tier_check=True).max_users = 10
+        t2.min_users = 11
+        self.assertEqual(self.Price.price_for('tts', 10)['monthly_fee_per_user'], 200)
+        self.assertEqual(self.Price.price_for('tts', 11)['monthly_fee_per_user'], 150)

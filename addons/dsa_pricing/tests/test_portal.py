@@ -1,0 +1,107 @@
+from xmlrpc import client as xmlrpclib
+
+import odoo.tests.common
+from odoo import api, fields
+from odoo.tests.common import HttpCase, get_db_name
+
+from .common import create_user
+
+
+class TestPortalHours(HttpCase):
+    """A portal customer sees only their own hour packages and timesheets,
+    over real HTTP and through the ORM as that user."""
+
+    def setUp(self):
+        super(TestPortalHours, self).setUp()
+        # Odoo 11 serves the HTTP requests of a test on the registry's test
+        # cursor, not on self.cr: build the data on that cursor so the server
+        # sees it.  Everything is rolled back when the test leaves test mode.
+        own_cr, own_env = self.cr, self.env
+
+        def restore():
+            self.cr, self.env = own_cr, own_env
+        self.addCleanup(restore)
+        self.cr = self.registry.test_cr
+        self.env = env = api.Environment(self.cr, self.uid, {})
+        Partner = env['res.partner']
+        today = fields.Date.from_string(fields.Date.context_today(env.user))
+        self.month = fields.Date.to_string(today.replace(day=1))
+        self.customer = Partner.create({'name': 'Arancio Srl', 'is_company': True})
+        self.other = Partner.create({'name': 'Azzurro SpA', 'is_company': True})
+        contact = Partner.create({'name': 'Marta Arancio', 'parent_id': self.customer.id,
+                                  'email': 'marta@arancio.example.com'})
+        other_contact = Partner.create({'name': 'Luca Azzurro', 'parent_id': self.other.id,
+                                        'email': 'luca@azzurro.example.com'})
+        self.portal = create_user(env, 'dsa_portal_arancio', ['base.group_portal'], contact)
+        self.other_portal = create_user(env, 'dsa_portal_azzurro', ['base.group_portal'],
+                                        other_contact)
+        self.package = self._setup_customer(self.customer, 'Arancio CRM workflow', 6)
+        self.other_package = self._setup_customer(self.other, 'Azzurro secret task', 9)
+        # what TestCursor.commit() does, as every request does at its end: move
+        # the cursor's savepoint past the data, so that a request that fails
+        # and rolls back does not take the data with it
+        self.cr.execute('RELEASE SAVEPOINT test_cursor')
+        self.cr.execute('SAVEPOINT test_cursor')
+
+    def _setup_customer(self, partner, task_name, hours):
+        project = self.env['project.project'].create({
+            'name': '%s support' % partner.name, 'partner_id': partner.id})
+        task = self.env['project.task'].create({
+            'name': task_name, 'project_id': project.id, 'partner_id': partner.id})
+        self.env['account.analytic.line'].create({
+            'name': '%s work' % task_name, 'project_id': project.id, 'task_id': task.id,
+            'date': self.month, 'unit_amount': hours, 'user_id': self.env.uid})
+        return self.env['dsa.hour.package'].create({
+            'partner_id': partner.id, 'period_start': self.month, 'package_hours': '20'})
+
+    def test_portal_pages(self):
+        self.authenticate('dsa_portal_arancio', 'dsa_portal_arancio')
+        home = self.url_open('/my/home')
+        self.assertEqual(home.status_code, 200)
+        self.assertIn('/my/hours', home.text)
+        page = self.url_open('/my/hours')
+        self.assertEqual(page.status_code, 200)
+        self.assertIn('Arancio CRM workflow', page.text)
+        self.assertIn('14.00', page.text)            # hours left: 20 - 6
+        self.assertNotIn('Azzurro secret task', page.text)
+        detail = self.url_open('/my/hours/%d' % self.package.id)
+        self.assertEqual(detail.status_code, 200)
+        self.assertIn('Arancio CRM workflow work', detail.text)
+        self.assertIn('6.00', detail.text)
+        forbidden = self.url_open('/my/hours/%d' % self.other_package.id)
+        self.assertEqual(forbidden.status_code, 404)
+        self.assertNotIn('Azzurro secret task', forbidden.text)
+        missing = self.url_open('/my/hours/999999999')
+        self.assertEqual(missing.status_code, 404)
+
+    def test_anonymous_is_redirected(self):
+        page = self.url_open('/my/hours')
+        self.assertIn('/web/login', page.url)
+
+    def test_portal_orm_access(self):
+        Package = self.env['dsa.hour.package'].sudo(self.portal)
+        self.assertEqual(Package.search([]), self.package)
+        self.assertEqual([r[0] for r in Package.name_search('')], [self.package.id])
+        groups = Package.read_group([], ['hours_included', 'partner_id'], ['partner_id'])
+        self.assertEqual([g['partner_id'][0] for g in groups], [self.customer.id])
+        with self.assertRaises(Exception):
+            Package.browse(self.other_package.id).read(['name'])
+        exported = Package.search([]).export_data(['name', 'partner_id']).get('datas')
+        self.assertEqual(len(exported), 1)
+        Line = self.env['account.analytic.line'].sudo(self.portal)
+        lines = Line.search([('project_id', '!=', False)])
+        self.assertEqual(lines.mapped('name'), ['Arancio CRM workflow work'])
+        with self.assertRaises(Exception):
+            Package.browse(self.package.id).write({'package_hours': '120'})
+
+    def test_price_for_over_xmlrpc(self):
+        user = create_user(self.env, 'dsa_rpc_pricing', ['dsa_pricing.group_pricing_user'])
+        self.cr.execute('RELEASE SAVEPOINT test_cursor')
+        self.cr.execute('SAVEPOINT test_cursor')
+        # the port of the test server, read now (HttpCase reads it too early)
+        proxy = xmlrpclib.ServerProxy('http://%s:%s/xmlrpc/2/object' % (
+            odoo.tests.common.HOST, odoo.tests.common.PORT))
+        res = proxy.execute(get_db_name(), user.id, 'dsa_rpc_pricing',
+                            'dsa.licence.price', 'price_for', 'crm', 12)
+        self.assertEqual(res, {'setup_fee': 1000.0, 'monthly_fee_per_user': 100.0,
+                               'monthly_total': 1200.0, 'day_rate': 560.0})

@@ -1,0 +1,3 @@
+# flake8: noqa  (this file only imports the submodules)
+from . import portal
+from . import portal_ticket

@@ -1,0 +1,230 @@
+import base64
+
+from werkzeug.exceptions import NotFound
+
+from odoo import _, http
+from odoo.exceptions import AccessError, MissingError, UserError
+from odoo.http import request
+
+from odoo.addons.portal.controllers.portal import CustomerPortal, get_records_pager
+from odoo.addons.portal.controllers.portal import pager as portal_pager
+
+
+class DsaTicketPortal(CustomerPortal):
+    """Service calls and interventions on the customer portal (TTS-4, TTS-7).
+
+    Portal users see the calls and interventions of their commercial partner
+    (record rules in security/dsa_service_security.xml).  Every route checks
+    the user's own rights first and only then works as sudo; a record the
+    user may not read answers 404, whether it exists or not.
+    """
+
+    # ------------------------------------------------------------------ helpers
+
+    def _prepare_portal_layout_values(self):
+        values = super(DsaTicketPortal, self)._prepare_portal_layout_values()
+        Ticket = request.env['dsa.ticket']
+        Task = request.env['project.task']
+        values['dsa_ticket_count'] = (
+            Ticket.search_count([]) if Ticket.check_access_rights('read', raise_exception=False)
+            else 0)
+        values['dsa_intervention_count'] = (
+            Task.search_count(self._dsa_intervention_domain())
+            if Task.check_access_rights('read', raise_exception=False) else 0)
+        return values
+
+    @staticmethod
+    def _dsa_intervention_domain():
+        return [('dsa_is_intervention', '=', True), ('dsa_state', '!=', 'cancelled')]
+
+    def _dsa_check_access(self, model, res_id):
+        """Return the record as sudo once the user's own rights allowed reading it."""
+        record = request.env[model].browse(res_id)
+        try:
+            record.check_access_rights('read')
+            record.check_access_rule('read')
+            if not record.exists():
+                raise MissingError(_('This document does not exist.'))
+        except (AccessError, MissingError):
+            raise NotFound()
+        return record.sudo()
+
+    def _dsa_intervention_check_access(self, task_id):
+        task = self._dsa_check_access('project.task', task_id)
+        if not task.dsa_is_intervention:
+            raise NotFound()
+        return task
+
+    # ------------------------------------------------------------------ service calls
+
+    @http.route(['/my/tickets', '/my/tickets/page/<int:page>'], type='http', auth='user',
+                website=True)
+    def portal_my_dsa_tickets(self, page=1, sortby=None, **kw):
+        values = self._prepare_portal_layout_values()
+        Ticket = request.env['dsa.ticket']
+        searchbar_sortings = {
+            'date': {'label': _('Newest'), 'order': 'id desc'},
+            'stage': {'label': _('Stage'), 'order': 'stage_id, id desc'},
+        }
+        if sortby not in searchbar_sortings:
+            sortby = 'date'
+        total = Ticket.search_count([])
+        pager = portal_pager(url='/my/tickets', url_args={'sortby': sortby}, total=total,
+                             page=page, step=self._items_per_page)
+        tickets = Ticket.search([], order=searchbar_sortings[sortby]['order'],
+                                limit=self._items_per_page, offset=pager['offset'])
+        request.session['my_dsa_tickets_history'] = tickets.ids[:100]
+        values.update({
+            'tickets': tickets.sudo(),
+            'page_name': 'dsa_ticket',
+            'default_url': '/my/tickets',
+            'pager': pager,
+            'searchbar_sortings': searchbar_sortings,
+            'sortby': sortby,
+        })
+        return request.render('dsa_tts.portal_my_dsa_tickets', values)
+
+    @http.route(['/my/ticket/<int:ticket_id>'], type='http', auth='user', website=True)
+    def portal_my_dsa_ticket(self, ticket_id, **kw):
+        ticket = self._dsa_check_access('dsa.ticket', ticket_id)
+        values = self._prepare_portal_layout_values()
+        values.update({
+            'ticket': ticket,
+            'interventions': ticket.task_ids.filtered(
+                lambda t: t.dsa_state != 'cancelled'),
+            'page_name': 'dsa_ticket',
+        })
+        values.update(get_records_pager(
+            request.session.get('my_dsa_tickets_history', []), ticket))
+        return request.render('dsa_tts.portal_my_dsa_ticket', values)
+
+    def _dsa_portal_plants(self):
+        Plant = request.env['dsa.plant']
+        if not Plant.check_access_rights('read', raise_exception=False):
+            return Plant
+        return Plant.search([])
+
+    @http.route(['/my/tickets/new'], type='http', auth='user', methods=['GET', 'POST'],
+                website=True)
+    def portal_dsa_ticket_new(self, **post):
+        values = self._prepare_portal_layout_values()
+        plants = self._dsa_portal_plants()
+        error = {}
+        if request.httprequest.method == 'POST':
+            subject = (post.get('subject') or '').strip()
+            description = (post.get('description') or '').strip()
+            plant = request.env['dsa.plant']
+            try:
+                plant_id = int(post.get('plant_id') or 0)
+            except ValueError:
+                plant_id = 0
+            if plant_id:
+                plant = plants.filtered(lambda p: p.id == plant_id)
+                if not plant:
+                    error['plant_id'] = _('Choose one of your plants.')
+            if not subject:
+                error['subject'] = _('Say briefly what the problem is.')
+            if not error:
+                user = request.env.user
+                ticket = request.env['dsa.ticket'].sudo().create({
+                    'subject': subject,
+                    'description': description,
+                    'plant_id': plant.id or False,
+                    'partner_id': user.partner_id.id,
+                    'email_from': user.partner_id.email,
+                    'channel': 'portal',
+                })
+                return request.redirect('/my/ticket/%s' % ticket.id)
+        values.update({
+            'plants': plants.sudo(),
+            'error': error,
+            'post': post,
+            'page_name': 'dsa_ticket',
+        })
+        return request.render('dsa_tts.portal_dsa_ticket_new', values)
+
+    # ------------------------------------------------------------------ interventions
+
+    @http.route(['/my/interventions', '/my/interventions/page/<int:page>'], type='http',
+                auth='user', website=True)
+    def portal_my_dsa_interventions(self, page=1, **kw):
+        values = self._prepare_portal_layout_values()
+        Task = request.env['project.task']
+        domain = self._dsa_intervention_domain()
+        total = Task.search_count(domain)
+        pager = portal_pager(url='/my/interventions', total=total, page=page,
+                             step=self._items_per_page)
+        tasks = Task.search(domain, order='dsa_planned_start desc, id desc',
+                            limit=self._items_per_page, offset=pager['offset'])
+        request.session['my_dsa_interventions_history'] = tasks.ids[:100]
+        values.update({
+            'interventions': tasks.sudo(),
+            'page_name': 'dsa_intervention',
+            'default_url': '/my/interventions',
+            'pager': pager,
+        })
+        return request.render('dsa_tts.portal_my_dsa_interventions', values)
+
+    @http.route(['/my/intervention/<int:task_id>'], type='http', auth='user', website=True)
+    def portal_my_dsa_intervention(self, task_id, **kw):
+        task = self._dsa_intervention_check_access(task_id)
+        values = self._prepare_portal_layout_values()
+        values.update({
+            'task': task,
+            'page_name': 'dsa_intervention',
+            'sign_error': kw.get('sign_error'),
+        })
+        values.update(get_records_pager(
+            request.session.get('my_dsa_interventions_history', []), task))
+        return request.render('dsa_tts.portal_my_dsa_intervention', values)
+
+    @http.route(['/my/intervention/<int:task_id>/report'], type='http', auth='user',
+                website=True)
+    def portal_my_dsa_intervention_report(self, task_id, **kw):
+        task = self._dsa_intervention_check_access(task_id)
+        if task.dsa_signed_attachment_id:
+            pdf = base64.b64decode(task.dsa_signed_attachment_id.datas)
+        else:
+            pdf = task.with_context(lang=request.env.user.lang)._dsa_render_pdf()
+        filename = 'intervention_%s.pdf' % task.id
+        return request.make_response(pdf, headers=[
+            ('Content-Type', 'application/pdf'),
+            ('Content-Length', len(pdf)),
+            ('Content-Disposition', 'inline; filename="%s"' % filename),
+        ])
+
+    @http.route(['/my/intervention/<int:task_id>/sign'], type='http', auth='user',
+                methods=['POST'], website=True)
+    def portal_dsa_intervention_sign(self, task_id, signer=None, signature=None, **kw):
+        task = self._dsa_intervention_check_access(task_id)
+        user = request.env.user
+        try:
+            # action_dsa_sign validates and renders the PDF before it writes anything
+            task.with_context(dsa_author_id=user.partner_id.id).action_dsa_sign(
+                signer, signature, ip=request.httprequest.remote_addr)
+        except UserError as e:
+            return self._dsa_intervention_error(task, e)
+        return request.redirect('/my/intervention/%s?signed=1' % task.id)
+
+    @http.route(['/my/intervention/<int:task_id>/reject'], type='http', auth='user',
+                methods=['POST'], website=True)
+    def portal_dsa_intervention_reject(self, task_id, reason=None, signer=None, **kw):
+        task = self._dsa_intervention_check_access(task_id)
+        user = request.env.user
+        try:
+            task.with_context(dsa_author_id=user.partner_id.id).action_dsa_reject(
+                reason, signer=signer or user.partner_id.name)
+        except UserError as e:
+            return self._dsa_intervention_error(task, e)
+        return request.redirect('/my/intervention/%s?rejected=1' % task.id)
+
+    def _dsa_intervention_error(self, task, error):
+        values = self._prepare_portal_layout_values()
+        values.update({
+            'task': task,
+            'page_name': 'dsa_intervention',
+            'sign_error': error.name,
+        })
+        response = request.render('dsa_tts.portal_my_dsa_intervention', values)
+        response.status_code = 400
+        return response

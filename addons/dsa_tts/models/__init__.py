@@ -1,0 +1,13 @@
+# flake8: noqa  (this file only imports the submodules)
+from . import dsa_plant
+from . import dsa_plant_component
+from . import dsa_access_key_log
+from . import res_partner
+from . import dsa_ticket_stage
+from . import dsa_ticket
+from . import dsa_team
+from . import project_project
+from . import project_task
+from . import dsa_intervention_material
+from . import dsa_plant_component_intervention
+from . import account_analytic_line

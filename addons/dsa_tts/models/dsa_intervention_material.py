@@ -1,0 +1,160 @@
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError, ValidationError
+
+ACTIONS = [
+    ('installed', 'Installed'),
+    ('replaced', 'Replaced'),
+    ('removed', 'Removed'),
+]
+
+
+class DsaInterventionMaterial(models.Model):
+    """Material used in an intervention.
+
+    ``installed``: ``product_id`` goes into the plant as a new component.
+    ``removed``: ``component_id`` leaves the plant.
+    ``replaced``: ``component_id`` leaves the plant and ``product_id`` (the new
+    product) takes its place; the old line is linked to the new one.
+    The plant structure changes when the intervention is closed
+    (``project.task.action_dsa_done``), once per line (``applied``).
+    """
+    _name = 'dsa.intervention.material'
+    _description = 'Intervention material'
+    _order = 'task_id, sequence, id'
+
+    task_id = fields.Many2one(
+        'project.task', 'Intervention', required=True, index=True, ondelete='cascade')
+    sequence = fields.Integer(default=10)
+    plant_id = fields.Many2one(
+        'dsa.plant', related='task_id.dsa_plant_id', store=True, readonly=True)
+    action = fields.Selection(ACTIONS, required=True, default='installed')
+    product_id = fields.Many2one('product.product', 'Product', index=True)
+    quantity = fields.Float(default=1.0, digits=(16, 2))
+    uom_id = fields.Many2one('product.uom', related='product_id.uom_id', readonly=True)
+    component_id = fields.Many2one(
+        'dsa.plant.component', 'Plant component', index=True, ondelete='restrict',
+        help='The component replaced or removed.')
+    serial = fields.Char('New serial number')
+    config_notes = fields.Text('Configuration notes')
+    new_component_id = fields.Many2one(
+        'dsa.plant.component', 'Resulting component', readonly=True, copy=False)
+    applied = fields.Boolean(
+        'Applied to plant', readonly=True, copy=False,
+        help='Set when closing the intervention applied this line to the plant.')
+    unit_cost = fields.Float(
+        'Unit cost', compute='_compute_cost', digits=(16, 2),
+        help='Sales price of the product, or its cost when it has no sales price. '
+             'Removed material costs nothing.')
+    cost = fields.Float('Cost', compute='_compute_cost', digits=(16, 2))
+    currency_id = fields.Many2one(related='task_id.company_id.currency_id', readonly=True)
+
+    @api.depends('product_id', 'quantity')
+    def _compute_cost(self):
+        for line in self:
+            product = line.product_id.sudo()
+            unit = product.lst_price or product.standard_price
+            if line.action == 'removed':
+                unit = 0.0
+            line.unit_cost = unit
+            line.cost = unit * line.quantity
+
+    @api.constrains('action', 'product_id', 'component_id', 'quantity')
+    def _check_action(self):
+        for line in self:
+            if line.action in ('installed', 'replaced') and not line.product_id:
+                raise ValidationError(_(
+                    'Material line of %s: a product is required for installed or '
+                    'replaced material.') % line.task_id.name)
+            if line.action in ('replaced', 'removed') and not line.component_id:
+                raise ValidationError(_(
+                    'Material line of %s: choose the plant component that is replaced '
+                    'or removed.') % line.task_id.name)
+            if line.component_id and line.task_id.dsa_plant_id and \
+                    line.component_id.plant_id != line.task_id.dsa_plant_id:
+                raise ValidationError(_(
+                    'Material line of %s: component %s does not belong to plant %s.') % (
+                    line.task_id.name, line.component_id.display_name,
+                    line.task_id.dsa_plant_id.display_name))
+            if line.quantity <= 0:
+                raise ValidationError(_(
+                    'Material line of %s: the quantity must be positive.') % line.task_id.name)
+
+    @api.onchange('component_id')
+    def _onchange_component_id(self):
+        if self.component_id and not self.product_id and self.action == 'replaced':
+            self.product_id = self.component_id.product_id
+
+    def _check_editable(self):
+        for line in self:
+            task = line.task_id
+            if task.dsa_signed_on:
+                raise UserError(_(
+                    'Intervention %s is signed: its materials cannot change.') % task.name)
+            if line.applied:
+                raise UserError(_(
+                    'The material %s of intervention %s is already applied to the plant '
+                    'and cannot change.') % (line.product_id.display_name
+                                             or line.component_id.display_name, task.name))
+
+    @api.model
+    def create(self, vals):
+        task = self.env['project.task'].browse(vals.get('task_id'))
+        if task.dsa_signed_on:
+            raise UserError(_(
+                'Intervention %s is signed: its materials cannot change.') % task.name)
+        return super(DsaInterventionMaterial, self).create(vals)
+
+    @api.multi
+    def write(self, vals):
+        self._check_editable()
+        return super(DsaInterventionMaterial, self).write(vals)
+
+    @api.multi
+    def unlink(self):
+        self._check_editable()
+        return super(DsaInterventionMaterial, self).unlink()
+
+    @api.multi
+    def _apply_to_plant(self):
+        """Apply the not yet applied lines to their plant structure.
+
+        Called by ``project.task.action_dsa_done``; each line is applied once
+        (``applied``).  Uses the plant's own API (``remove_component``,
+        ``replace_component``) so the history rules are the plant's."""
+        Component = self.env['dsa.plant.component']
+        for line in self.filtered(lambda l: not l.applied):
+            # a prefetch set of its own: each write below invalidates the cache, and
+            # re-reading the whole batch for every line made closing quadratic in time
+            line = line.with_prefetch()
+            task = line.task_id
+            date = task.dsa_done_date or fields.Date.context_today(line)
+            vals = {'applied': True}
+            old = line.component_id
+            if line.action == 'removed':
+                old.remove_component(date)
+                old.write({'task_out_id': task.id})
+            elif line.action == 'replaced':
+                new = old.replace_component(line._prepare_component_vals(), date)
+                old.write({'task_out_id': task.id})
+                vals['new_component_id'] = new.id
+            else:
+                new = Component.create(dict(
+                    line._prepare_component_vals(),
+                    plant_id=task.dsa_plant_id.id, date_installed=date))
+                vals['new_component_id'] = new.id
+            # the lock on applied lines does not apply to the write that applies them
+            super(DsaInterventionMaterial, line).write(vals)
+
+    @api.multi
+    def _prepare_component_vals(self):
+        self.ensure_one()
+        vals = {
+            'product_id': self.product_id.id,
+            'serial': self.serial or False,
+            'task_in_id': self.task_id.id,
+        }
+        if self.config_notes:
+            vals['config_notes'] = self.config_notes
+        elif self.component_id.config_notes:
+            vals['config_notes'] = self.component_id.config_notes
+        return vals

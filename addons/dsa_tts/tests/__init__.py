@@ -1,0 +1,7 @@
+# flake8: noqa  (this file only imports the test modules)
+from . import test_plant
+from . import test_access_key
+from . import test_ticket_mail
+from . import test_intervention
+from . import test_portal_ticket
+from . import test_portal_plant

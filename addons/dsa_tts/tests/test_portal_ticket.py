@@ -1,0 +1,194 @@
+import hashlib
+import re
+
+from odoo import SUPERUSER_ID, api
+from odoo.exceptions import AccessError
+from odoo.tests.common import HttpCase
+
+from .test_intervention_common import PNG_B64, make_service_data
+
+
+class TestPortalTicket(HttpCase):
+    """Two customers on the real HTTP portal: opening a call, signing a report,
+    and every URL of the other customer answering 404."""
+
+    def setUp(self):
+        super(TestPortalTicket, self).setUp()
+        # Odoo 11's HttpCase serves requests on the registry's test cursor, not on
+        # self.cr: build the data on that cursor so that the server sees it.  The
+        # cursor's lock is released at once; requests are synchronous to this thread.
+        test_cr = self.registry.cursor()
+        test_cr.release()
+        self.env = api.Environment(test_cr, SUPERUSER_ID, {})
+        make_service_data(self)
+        Users = self.env['res.users'].with_context(no_reset_password=True)
+        portal = self.env.ref('base.group_portal')
+        self.portal_a = Users.create({
+            'name': 'Carla Portal', 'login': 'svc_portal_a', 'password': 'svc_portal_a',
+            'partner_id': self.contact.id, 'groups_id': [(6, 0, [portal.id])]})
+        self.other_customer = self.env['res.partner'].create({
+            'name': 'Other Customer Snc', 'is_company': True})
+        self.other_contact = self.env['res.partner'].create({
+            'name': 'Otto Other', 'parent_id': self.other_customer.id,
+            'email': 'otto@other.example.com'})
+        self.other_plant = self.env['dsa.plant'].create({
+            'name': 'Other plant', 'partner_id': self.other_customer.id})
+        self.portal_b = Users.create({
+            'name': 'Otto Portal', 'login': 'svc_portal_b', 'password': 'svc_portal_b',
+            'partner_id': self.other_contact.id, 'groups_id': [(6, 0, [portal.id])]})
+        # a done intervention of customer A, waiting for the signature
+        action = self.ticket.action_plan_intervention()
+        self.task = self.env['project.task'].browse(action['res_id'])
+        self.task.write({'dsa_team_id': self.team_north.id,
+                         'dsa_planned_start': '2026-11-02 08:00:00',
+                         'dsa_planned_end': '2026-11-02 12:00:00',
+                         'dsa_work_report': 'Panel checked.'})
+        self.task.action_dsa_plan()
+        self.env['account.analytic.line'].create({
+            'name': 'Check', 'task_id': self.task.id, 'project_id': self.task.project_id.id,
+            'employee_id': self.employee1.id, 'unit_amount': 1.0})
+        self.task.action_dsa_done()
+
+    def authenticate(self, user, password):
+        # the session token must be computed on the cursor where the user exists
+        real_cr, self.cr = self.cr, self.env.cr
+        try:
+            super(TestPortalTicket, self).authenticate(user, password)
+        finally:
+            self.cr = real_cr
+
+    def url_open(self, url, data=None, timeout=90):
+        # the first page of a test builds the frontend assets (lessc): slow on a busy machine
+        return super(TestPortalTicket, self).url_open(url, data=data, timeout=timeout)
+
+    @staticmethod
+    def _port():
+        from odoo.tests import common
+        return common.PORT
+
+    def _csrf(self, url):
+        response = self.url_open(url)
+        self.assertEqual(response.status_code, 200, url)
+        match = (re.search(r'name="csrf_token" value="([^"]+)"', response.text)
+                 or re.search(r'csrf_token: "([^"]+)"', response.text))
+        self.assertTrue(match, 'no csrf token in %s' % url)
+        return match.group(1), response
+
+    def test_customer_opens_call_on_own_plant(self):
+        self.authenticate('svc_portal_a', 'svc_portal_a')
+        token, page = self._csrf('/my/tickets/new')
+        self.assertIn('Fire alarm HQ', page.text)
+        self.assertNotIn('Other plant', page.text)
+        response = self.url_open('/my/tickets/new', data={
+            'csrf_token': token, 'plant_id': str(self.plant.id),
+            'subject': 'Siren does not stop', 'description': 'Since 7 am.'})
+        self.assertEqual(response.status_code, 200)
+        ticket = self.env['dsa.ticket'].search([('subject', '=', 'Siren does not stop')])
+        self.assertEqual(len(ticket), 1)
+        self.assertEqual(ticket.channel, 'portal')
+        self.assertEqual(ticket.plant_id, self.plant)
+        self.assertEqual(ticket.partner_id, self.contact)
+        self.assertIn('/my/ticket/%s' % ticket.id, response.url)
+        self.assertIn('Since 7 am.', response.text)
+        listing = self.url_open('/my/tickets')
+        self.assertIn(ticket.name, listing.text)
+        # the conversation: the customer writes in the ticket's thread from the portal
+        token, page = self._csrf('/my/ticket/%s' % ticket.id)
+        base = 'http://127.0.0.1:%s' % self._port()
+        self.opener.post(base + '/mail/chatter_post', timeout=90, data={
+            'csrf_token': token, 'res_model': 'dsa.ticket', 'res_id': str(ticket.id),
+            'message': 'It beeps again now.'},
+            headers={'Referer': base + '/my/ticket/%s' % ticket.id})
+        ticket.invalidate_cache()
+        posted = ticket.message_ids.filtered(lambda m: 'It beeps again now.' in (m.body or ''))
+        self.assertEqual(posted.author_id, self.contact)
+        fetched = self.opener.post(base + '/mail/chatter_fetch', timeout=90, json={
+                'jsonrpc': '2.0', 'method': 'call',
+                'params': {'res_model': 'dsa.ticket', 'res_id': ticket.id}}).json()
+        self.assertIn('It beeps again now.', str(fetched['result']['messages']))
+        # a plant of another customer is refused, nothing is created
+        token, page = self._csrf('/my/tickets/new')
+        response = self.url_open('/my/tickets/new', data={
+            'csrf_token': token, 'plant_id': str(self.other_plant.id),
+            'subject': 'Sneaky call'})
+        self.assertIn('Choose one of your plants', response.text)
+        self.assertFalse(self.env['dsa.ticket'].search([('subject', '=', 'Sneaky call')]))
+
+    def test_customer_signs_report(self):
+        self.authenticate('svc_portal_a', 'svc_portal_a')
+        report = self.url_open('/my/intervention/%s/report' % self.task.id)
+        self.assertEqual(report.status_code, 200)
+        self.assertTrue(report.content.startswith(b'%PDF'))
+        token, page = self._csrf('/my/intervention/%s' % self.task.id)
+        self.assertIn('Approve and sign', page.text)
+        response = self.url_open('/my/intervention/%s/sign' % self.task.id, data={
+            'csrf_token': token, 'signer': 'Carla Contact',
+            'signature': 'data:image/png;base64,' + PNG_B64})
+        self.assertEqual(response.status_code, 200, response.text[-3000:])
+        self.task.invalidate_cache()
+        self.assertEqual(self.task.dsa_report_state, 'signed')
+        self.assertEqual(self.task.dsa_signed_by, 'Carla Contact')
+        self.assertTrue(self.task.dsa_signed_ip)
+        self.assertTrue(self.task.dsa_signed_attachment_id)
+        self.assertIn('Approved and signed by', response.text)
+        message = self.task.message_ids.filtered(
+            lambda m: self.task.dsa_signed_attachment_id in m.attachment_ids)
+        self.assertEqual(message.author_id, self.contact)
+        self.assertIn(self.task.dsa_signed_sha256, message.body)
+        # the served report is now the archived signed one
+        report = self.url_open('/my/intervention/%s/report' % self.task.id)
+        self.assertTrue(report.content.startswith(b'%PDF'))
+        self.assertEqual(hashlib.sha256(report.content).hexdigest(), self.task.dsa_signed_sha256)
+
+    def test_customer_rejects_report(self):
+        self.authenticate('svc_portal_a', 'svc_portal_a')
+        token, page = self._csrf('/my/intervention/%s' % self.task.id)
+        self.url_open('/my/intervention/%s/reject' % self.task.id, data={
+            'csrf_token': token, 'reason': 'Only one hour was worked'})
+        self.task.invalidate_cache()
+        self.assertEqual(self.task.dsa_report_state, 'rejected')
+        self.assertEqual(self.task.dsa_reject_reason, 'Only one hour was worked')
+
+    def test_other_customer_gets_404(self):
+        self.authenticate('svc_portal_b', 'svc_portal_b')
+        for url in ('/my/ticket/%s' % self.ticket.id,
+                    '/my/intervention/%s' % self.task.id,
+                    '/my/intervention/%s/report' % self.task.id,
+                    '/my/ticket/999999', '/my/intervention/999999'):
+            response = self.url_open(url)
+            self.assertEqual(response.status_code, 404, url)
+        listing = self.url_open('/my/tickets')
+        self.assertNotIn(self.ticket.name, listing.text)
+        self.assertNotIn(self.task.name, self.url_open('/my/interventions').text)
+        token, page = self._csrf('/my/tickets/new')
+        response = self.url_open('/my/intervention/%s/sign' % self.task.id, data={
+            'csrf_token': token, 'signer': 'Otto', 'signature': PNG_B64})
+        self.assertEqual(response.status_code, 404)
+        self.task.invalidate_cache()
+        self.assertFalse(self.task.dsa_signed_on)
+
+    def test_record_rules_for_portal_users(self):
+        Ticket = self.env['dsa.ticket'].sudo(self.portal_b)
+        Task = self.env['project.task'].sudo(self.portal_b)
+        self.assertFalse(Ticket.search([('id', '=', self.ticket.id)]))
+        self.assertFalse(Task.search([('id', '=', self.task.id)]))
+        self.assertFalse(Ticket.name_search(self.ticket.name))
+        groups = Ticket.read_group([], ['partner_id'], ['partner_id'])
+        self.assertNotIn(self.contact.id, [g['partner_id'] and g['partner_id'][0] for g in groups])
+        with self.assertRaises(AccessError):
+            self.ticket.sudo(self.portal_b).read(['subject'])
+        with self.assertRaises(AccessError):
+            self.task.sudo(self.portal_b).read(['name'])
+        with self.assertRaises(AccessError):
+            self.ticket.sudo(self.portal_b).export_data(['subject'])
+        with self.assertRaises(AccessError):
+            self.task.sudo(self.portal_b).export_data(['name'])
+        # customer A reads its own, but cannot write
+        self.assertEqual(self.ticket.sudo(self.portal_a).read(['subject'])[0]['subject'],
+                         'Panel fault')
+        self.assertTrue(self.env['project.task'].sudo(self.portal_a).search(
+            [('id', '=', self.task.id)]))
+        with self.assertRaises(AccessError):
+            self.ticket.sudo(self.portal_a).write({'subject': 'changed'})
+        with self.assertRaises(AccessError):
+            self.task.sudo(self.portal_a).write({'dsa_planned_start': '2027-01-01 08:00:00'})
