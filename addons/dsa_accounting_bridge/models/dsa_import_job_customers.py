@@ -120,18 +120,19 @@ class DsaImportJob(models.Model):
         }
         countries, states, italy = locations
         country = parse(row, 'country', columns, errors, None)
-        country_id = italy
+        country_id = None   # Italy for a new customer (see _import_customers)
         if country:
             country_id = countries.get(country.upper()) or countries.get(country.lower())
             if not country_id:
                 errors.append((columns['country'], _('unknown country "%s"') % country))
         vals['country_id'] = country_id
         province = parse(row, 'province', columns, errors, None)
-        if province and country_id:
-            state_id = states.get((country_id, province.upper()))
+        if province and (country_id or not country):
+            state_id = states.get((country_id or italy, province.upper()))
             if not state_id:
                 errors.append((columns['province'], _('unknown province "%s"') % province))
             vals['state_id'] = state_id
+            vals['country_id'] = country_id or italy
         if vals['dsa_external_code']:
             vals['dsa_source_system'] = profile.source_system
         # empty cells never erase what the customer already has
@@ -154,6 +155,7 @@ class DsaImportJob(models.Model):
                 continue
             partner_id = index.match(vals)
             if partner_id is None:
+                vals.setdefault('country_id', locations[2])
                 key = index.new_key()
                 pending.append((row, vals, key))
                 index.add(key, dict(vals), profile.source_system)

@@ -62,6 +62,16 @@ class TestImportCustomers(ImportCase):
         self.run_job('customers', 'customers_utf8.csv')
         self.assertEqual(partner.street, 'Via Esistente 1', 'nothing existing is lost')
 
+    def test_no_country_column_keeps_country(self):
+        partner = self.env['res.partner'].create({
+            'name': 'Bianchi Mario', 'dsa_fiscal_code': 'BNCMRA80A01F205X',
+            'country_id': self.env.ref('base.fr').id})
+        job = self.run_job('customers', 'customers_utf8.csv')
+        self.assertCounters(job, created=2, updated=1, skipped=1, rejected=2)
+        self.assertEqual(partner.country_id, self.env.ref('base.fr'))
+        self.assertEqual(partner.dsa_external_code, 'C003')
+        self.assertEqual(self.partners(['C001']).country_id, self.env.ref('base.it'))
+
     def test_match_by_phone(self):
         partner = self.env['res.partner'].create({'name': 'B. Mario', 'phone': '+39 333-123.4567'})
         self.run_job('customers', 'customers_utf8.csv')
@@ -123,7 +133,7 @@ class TestImportCustomers(ImportCase):
         fast.write({'vat': False, 'email': False, 'phone': False})
         slow_content = self.file_content('customers_utf8.csv').replace(b'C001', b'C901').replace(
             b'IT01739270228', b'IT01739270999').replace(b'info@rossi', b'x@rossi').replace(
-            b'+39 02 1234567', b'+39 02 7654321')
+            b'+39 02 5550101', b'+39 02 7654321')
         self.Job, saved = orm_job, self.Job
         self.run_job('customers', content=slow_content)
         self.Job = saved
