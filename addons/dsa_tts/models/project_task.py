@@ -2,7 +2,7 @@ import base64
 import hashlib
 
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 
 KINDS = [
     ('corrective', 'Corrective'),
@@ -275,10 +275,17 @@ class ProjectTask(models.Model):
                 template.sudo().with_context(lang=partner.lang or 'en_US').send_mail(
                     task.id, email_values={'recipient_ids': [(6, 0, [partner.id])]})
 
+    def _dsa_check_dispatcher(self):
+        """Planning and cancelling are the dispatcher's: the buttons are hidden
+        from technicians, and this refuses the call over RPC too."""
+        if not self.env.user.has_group('dsa_tts.group_manager'):
+            raise AccessError(_('Only a Field Service manager can plan or cancel interventions.'))
+
     @api.multi
     def action_dsa_plan(self):
         """Plan the intervention: calendar event with the team and the customer
         contact, emails to all of them."""
+        self._dsa_check_dispatcher()
         self._dsa_check_plannable()
         for task in self:
             if task.dsa_state not in ('draft', 'cancelled'):
@@ -294,6 +301,7 @@ class ProjectTask(models.Model):
 
     @api.multi
     def action_dsa_cancel(self):
+        self._dsa_check_dispatcher()
         for task in self:
             if task.dsa_state == 'done':
                 raise UserError(_(

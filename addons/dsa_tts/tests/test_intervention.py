@@ -88,6 +88,16 @@ class TestInterventionPlanning(ServiceCase):
         with self.assertRaises(AccessError):
             self.env['dsa.team'].sudo(self.tech1).create({'name': 'Rogue team'})
 
+    def test_technician_cannot_plan_or_cancel_over_rpc(self):
+        task = self._new_intervention()
+        with self.assertRaises(AccessError):
+            task.sudo(self.tech1).action_dsa_plan()
+        self.assertEqual(task.dsa_state, 'draft')
+        task.sudo(self.manager).action_dsa_plan()
+        with self.assertRaises(AccessError):
+            task.sudo(self.tech1).action_dsa_cancel()
+        self.assertEqual(task.dsa_state, 'planned')
+
     def test_mail_translated_in_recipient_language(self):
         # load the module's Italian file as an Italian installation would
         self.env['res.lang'].load_lang('it_IT')
