@@ -7,6 +7,7 @@ from . import dsa_ticket_stage
 from . import dsa_ticket
 from . import dsa_team
 from . import project_project
+from . import dsa_service_contract
 from . import project_task
 from . import dsa_intervention_material
 from . import dsa_plant_component_intervention

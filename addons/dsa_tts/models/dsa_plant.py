@@ -53,6 +53,8 @@ class DsaPlant(models.Model):
              'and came out.')
     component_count = fields.Integer(
         'Components installed', compute='_compute_component_count')
+    contract_count = fields.Integer(
+        'Service contracts', compute='_compute_contract_count')
     access_url = fields.Char('Portal URL', compute='_compute_access_url')
 
     _sql_constraints = [
@@ -131,6 +133,21 @@ class DsaPlant(models.Model):
             ('date_installed', '<=', date),
             '|', ('date_removed', '=', False), ('date_removed', '>', date),
         ]).ids
+
+    @api.multi
+    def _compute_contract_count(self):
+        Contract = self.env['dsa.service.contract'].sudo()
+        for plant in self:
+            plant.contract_count = Contract.search_count([('plant_ids', 'in', plant.ids)])
+
+    @api.multi
+    def action_view_contracts(self):
+        self.ensure_one()
+        action = self.env.ref('dsa_tts.dsa_service_contract_action').read()[0]
+        action['domain'] = [('plant_ids', 'in', self.ids)]
+        action['context'] = {'default_partner_id': self.partner_id.id,
+                             'default_plant_ids': [(6, 0, self.ids)]}
+        return action
 
     @api.multi
     def action_view_components(self):

@@ -79,7 +79,27 @@ class ProjectTask(models.Model):
     dsa_labour_cost = fields.Float('Labour cost', compute='_compute_dsa_costs', digits=(16, 2))
     dsa_material_cost = fields.Float(
         'Material cost', compute='_compute_dsa_costs', digits=(16, 2))
+    dsa_labour_discount = fields.Float(
+        'Labour discount (%)', compute='_compute_dsa_costs', digits=(16, 2))
+    dsa_material_discount = fields.Float(
+        'Material discount (%)', compute='_compute_dsa_costs', digits=(16, 2))
+    dsa_discount_amount = fields.Float(
+        'Contract discount', compute='_compute_dsa_costs', digits=(16, 2),
+        help='Discount of the service contract (extraordinary interventions only).')
     dsa_total_cost = fields.Float('Total cost', compute='_compute_dsa_costs', digits=(16, 2))
+    # service contract (TTS-9)
+    dsa_contract_id = fields.Many2one(
+        'dsa.service.contract', 'Service contract', index=True, ondelete='set null',
+        track_visibility='onchange')
+    dsa_preventive_date = fields.Date(
+        'Preventive due date', readonly=True, copy=False,
+        help='Due date of the contract schedule this preventive intervention comes from.')
+
+    _sql_constraints = [
+        ('dsa_preventive_unique',
+         'unique(dsa_contract_id, dsa_plant_id, dsa_preventive_date)',
+         'There is already a preventive intervention for this contract, plant and date.'),
+    ]
 
     @api.constrains('dsa_planned_start', 'dsa_planned_end')
     def _check_dsa_planning_dates(self):
@@ -118,7 +138,11 @@ class ProjectTask(models.Model):
         """Labour: hours of the timesheet lines x hourly rate (_dsa_labour_rate).
 
         Materials: quantity x sales price of the product (its cost when it has
-        no sales price); removed material costs nothing."""
+        no sales price); removed material costs nothing.
+
+        Extraordinary interventions under a service contract get the contract's
+        labour and material discounts: labour and material costs stay gross,
+        dsa_discount_amount is the discount and dsa_total_cost the net total."""
         default_rate = self._dsa_default_labour_rate()
         for task in self:
             lines = task.sudo().timesheet_ids
@@ -129,7 +153,28 @@ class ProjectTask(models.Model):
             task.dsa_labour_hours = hours
             task.dsa_labour_cost = labour
             task.dsa_material_cost = material
-            task.dsa_total_cost = labour + material
+            contract = task.sudo().dsa_contract_id
+            labour_pct = material_pct = 0.0
+            if contract and task.dsa_kind == 'extraordinary':
+                labour_pct = contract.labour_discount
+                material_pct = contract.material_discount
+            discount = labour * labour_pct / 100.0 + material * material_pct / 100.0
+            task.dsa_labour_discount = labour_pct
+            task.dsa_material_discount = material_pct
+            task.dsa_discount_amount = discount
+            task.dsa_total_cost = labour + material - discount
+
+    @api.model
+    def _dsa_find_contract(self, plant_id, date=None):
+        """The running service contract covering ``plant_id`` on ``date`` (today)."""
+        if not plant_id:
+            return self.env['dsa.service.contract']
+        date = (date or fields.Date.context_today(self))[:10]
+        return self.env['dsa.service.contract'].sudo().search([
+            ('state', '=', 'running'), ('plant_ids', 'in', [plant_id]),
+            ('date_start', '<=', date),
+            '|', ('date_end', '=', False), ('date_end', '>=', date)],
+            order='date_start desc, id desc', limit=1)
 
     @api.onchange('dsa_ticket_id')
     def _onchange_dsa_ticket_id(self):
@@ -143,6 +188,9 @@ class ProjectTask(models.Model):
         plant = self.dsa_plant_id
         if plant and not self.partner_id:
             self.partner_id = plant.maintenance_contact_id or plant.partner_id
+        if plant and not self.dsa_contract_id:
+            contract = self._dsa_find_contract(plant.id, self.dsa_planned_start)
+            self.dsa_contract_id = contract.id or False
 
     # ------------------------------------------------------------------ CRUD
 
@@ -152,6 +200,10 @@ class ProjectTask(models.Model):
             ticket = self.env['dsa.ticket'].browse(vals['dsa_ticket_id'])
             vals.setdefault('partner_id', ticket.partner_id.id)
             vals.setdefault('dsa_plant_id', ticket.plant_id.id)
+        if vals.get('dsa_plant_id') and 'dsa_contract_id' not in vals:
+            contract = self._dsa_find_contract(
+                vals['dsa_plant_id'], vals.get('dsa_planned_start'))
+            vals['dsa_contract_id'] = contract.id or False
         return super(ProjectTask, self).create(vals)
 
     @api.multi

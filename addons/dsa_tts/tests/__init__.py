@@ -3,5 +3,6 @@ from . import test_plant
 from . import test_access_key
 from . import test_ticket_mail
 from . import test_intervention
+from . import test_service_contract
 from . import test_portal_ticket
 from . import test_portal_plant
