@@ -1,4 +1,5 @@
 from . import res_partner  # noqa: F401
+from . import dsa_imported_document_mixin  # noqa: F401
 from . import dsa_imported_invoice  # noqa: F401
 from . import dsa_imported_invoice_line  # noqa: F401
 from . import dsa_supplier_purchase  # noqa: F401
