@@ -1,6 +1,6 @@
 # The commands of the DSA suite. Each target calls scripts/dsa, which does the
 # whole set-up itself (venv, wheels, PostgreSQL cluster, lessc) on a fresh machine.
-.PHONY: help setup run stop upgrade test lint shell psql bench
+.PHONY: help setup run stop upgrade test e2e lint shell psql bench
 
 help:
 	@scripts/dsa help
@@ -19,6 +19,9 @@ upgrade:  ## update the suite's modules in the served database
 
 test:     ## lint, fresh database with the four addons, every test
 	@scripts/dsa test
+
+e2e:      ## browser tests only (tests/e2e) on the last test database
+	@scripts/dsa e2e
 
 lint:
 	@scripts/dsa lint
