@@ -54,6 +54,7 @@ class Session(object):
         self.page.on('console', self._on_console)
         self.page.on('response', self._on_response)
         self.step = 0
+        self.base_url = BASE_URL
 
     def _on_console(self, msg):
         # a failed resource is reported with its URL by _on_response
@@ -67,7 +68,7 @@ class Session(object):
 
     def goto(self, path):
         response = self.page.goto(BASE_URL + path)
-        self.page.wait_for_load_state('networkidle')
+        self.page.wait_for_load_state('load')
         return response
 
     def login(self, login, password, redirect='/my'):
@@ -75,7 +76,7 @@ class Session(object):
         self.page.fill('input[name=login]', login)
         self.page.fill('input[name=password]', password)
         self.page.click('form.oe_login_form button[type=submit]')
-        self.page.wait_for_load_state('networkidle')
+        self.page.wait_for_load_state('load')
 
     def shot(self, label):
         self.step += 1
@@ -99,5 +100,9 @@ def person(browser, request):
     yield make
     errors = [e for s in sessions for e in s.errors]
     for s in sessions:
+        try:
+            s.shot('last')  # what each person saw at the end, pass or fail
+        except Exception:  # noqa: BLE001 - a closed page has nothing to show
+            pass
         s.close()
     assert not errors, 'JavaScript errors in the browser:\n' + '\n'.join(errors)
