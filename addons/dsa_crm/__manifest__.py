@@ -12,6 +12,7 @@
         'portal',
         'dsa_accounting_bridge',
         'dsa_auth_device',
+        'dsa_security',
     ],
     'data': [
         'security/dsa_crm_security.xml',

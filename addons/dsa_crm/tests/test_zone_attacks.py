@@ -40,3 +40,23 @@ class TestZoneAttacks(DsaCrmZoneCase):
         self.assertTrue(self.group_agent.dsa_require_device)
         self.assertEqual(self.agent_a._dsa_device_policy(), 'required')
         self.assertEqual(self.manager._dsa_device_policy(), 'required')
+
+    def test_followers_and_activities_of_other_zones_stay_hidden(self):
+        self.cust_b.message_subscribe(partner_ids=[self.contact_b.id])
+        self.env['mail.activity'].create({
+            'res_model_id': self.env['ir.model']._get('res.partner').id,
+            'res_id': self.cust_b.id, 'user_id': self.agent_b.id,
+            'summary': 'Offer 20% off to win the tender',
+            'activity_type_id': self.env.ref('mail.mail_activity_data_todo').id})
+        domain = [('res_model', '=', 'res.partner'), ('res_id', '=', self.cust_b.id)]
+        for Model in ('mail.followers', 'mail.activity'):
+            records = self.env[Model].search(domain)
+            self.assertTrue(records, Model)
+            as_agent = self.env[Model].sudo(self.agent_a)
+            self.assertFalse(as_agent.search(domain), Model)
+            self.assertEqual(as_agent.search_count(domain), 0, Model)
+            self._attack(lambda: as_agent.browse(records.ids).read(['res_id']))
+        self.assertFalse(self.env['mail.activity'].sudo(self.agent_a).search(
+            [('summary', 'ilike', 'tender')]))
+        # agent B, whose zone it is, sees them
+        self.assertTrue(self.env['mail.activity'].sudo(self.agent_b).search(domain))
