@@ -1,5 +1,3 @@
-import base64
-
 from werkzeug.exceptions import NotFound
 
 from odoo import _, http
@@ -197,10 +195,7 @@ class DsaTicketPortal(CustomerPortal):
                 website=True)
     def portal_my_dsa_intervention_report(self, task_id, **kw):
         task = self._dsa_intervention_check_access(task_id)
-        if task.dsa_signed_attachment_id:
-            pdf = base64.b64decode(task.dsa_signed_attachment_id.datas)
-        else:
-            pdf = task.with_context(lang=request.env.user.lang)._dsa_render_pdf()
+        pdf = task.with_context(lang=request.env.user.lang)._dsa_report_pdf()
         filename = 'intervention_%s.pdf' % task.id
         return request.make_response(pdf, headers=[
             ('Content-Type', 'application/pdf'),

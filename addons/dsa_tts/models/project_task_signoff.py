@@ -1,7 +1,19 @@
+import base64
+import hashlib
+import threading
+from collections import OrderedDict
+
 from odoo import _, api, models
 from odoo.exceptions import UserError
 
 from .project_task import LOCKED_FIELDS
+
+# Unsigned report PDFs already rendered, per worker: wkhtmltopdf takes a second
+# or more, and a customer opening the report twice gets the same bytes.
+# Key: database, task and the SHA-256 of the report's HTML.
+_PDF_CACHE = OrderedDict()
+_PDF_CACHE_SIZE = 32
+_PDF_CACHE_LOCK = threading.Lock()
 
 
 class ProjectTask(models.Model):
@@ -54,6 +66,10 @@ class ProjectTask(models.Model):
         a cron or a test.  ``sign`` (signer, date, ip, signature) renders the
         signature block of a sign-off that is not stored yet."""
         report = self.env.ref('dsa_tts.action_report_dsa_intervention').sudo()
+        return report._run_wkhtmltopdf([self._dsa_report_html(sign=sign)])
+
+    @api.multi
+    def _dsa_report_html(self, sign=None):
         html = self.env['ir.qweb'].sudo().render(
             'dsa_tts.report_dsa_intervention_standalone', {
                 'docs': self.sudo(),
@@ -62,7 +78,32 @@ class ProjectTask(models.Model):
             })
         if isinstance(html, str):
             html = html.encode('utf-8')
-        return report._run_wkhtmltopdf([html])
+        return html
+
+    @api.multi
+    def _dsa_report_pdf(self):
+        """The report PDF: the archived one once signed, else the rendered one,
+        kept in a small per-process cache while nothing it shows changes."""
+        self.ensure_one()
+        task = self.sudo()
+        if task.dsa_signed_attachment_id:
+            return base64.b64decode(task.dsa_signed_attachment_id.datas)
+        # the HTML is cheap to render (milliseconds), wkhtmltopdf is not: the
+        # same HTML gives the same PDF
+        html = self._dsa_report_html()
+        key = (self.env.cr.dbname, task.id, hashlib.sha256(html).hexdigest())
+        with _PDF_CACHE_LOCK:
+            pdf = _PDF_CACHE.get(key)
+            if pdf is not None:
+                _PDF_CACHE.move_to_end(key)
+                return pdf
+        report = self.env.ref('dsa_tts.action_report_dsa_intervention').sudo()
+        pdf = report._run_wkhtmltopdf([html])
+        with _PDF_CACHE_LOCK:
+            _PDF_CACHE[key] = pdf
+            while len(_PDF_CACHE) > _PDF_CACHE_SIZE:
+                _PDF_CACHE.popitem(last=False)
+        return pdf
 
     @api.model
     def _dsa_data_uri(self, value, mimetype='image/png'):

@@ -1,5 +1,6 @@
 import hashlib
 import re
+import time
 
 from odoo import SUPERUSER_ID, api
 from odoo.exceptions import AccessError
@@ -277,3 +278,15 @@ class TestPortalTicket(HttpCase):
         self.assertIn('Panel checked.', page.text)
         self.assertNotIn('987.65', page.text)
         self.assertNotIn('987,65', page.text)
+
+    def test_report_is_not_rendered_on_every_get(self):
+        self.authenticate('svc_portal_a', 'svc_portal_a')
+        url = '/my/intervention/%s/report' % self.task.id
+        first = self.url_open(url).content
+        self.assertTrue(first.startswith(b'%PDF'))
+        self.assertIn(b'/CreationDate', first, 'wkhtmltopdf dates each rendering')
+        time.sleep(1.1)
+        self.assertEqual(self.url_open(url).content, first, 'served from the cache')
+        # a change of what the report shows renders it again
+        self.task.write({'dsa_work_report': 'Panel checked and cleaned.'})
+        self.assertNotEqual(self.url_open(url).content, first)
