@@ -101,7 +101,9 @@ def runs():
         tts = pool.submit(_install_alone, 'dsa_tts')
         crm = pool.submit(_install_alone, 'dsa_crm')
         upgrade = pool.submit(_upgrade_twice)
-        return {'tts': tts.result(), 'crm': crm.result(), 'upgrade': upgrade.result()}
+        device = pool.submit(_install_alone, 'dsa_auth_device')
+        return {'tts': tts.result(), 'crm': crm.result(), 'upgrade': upgrade.result(),
+                'device': device.result()}
 
 
 def _errors(log):
@@ -122,6 +124,19 @@ def test_crm_installs_without_tts(runs):
     assert _errors(log) == []
     assert 'dsa_crm' in installed
     assert 'dsa_tts' not in installed
+
+
+def test_auth_device_installs_alone(runs):
+    rc, log, installed = runs['device']
+    assert rc == 0, log[-3000:]
+    assert _errors(log) == []
+    assert 'dsa_auth_device' in installed
+    assert not installed & {'dsa_crm', 'dsa_tts'}
+
+
+def test_crm_brings_auth_device(runs):
+    rc, log, installed = runs['crm']
+    assert {'dsa_auth_device', 'dsa_security'} <= installed
 
 
 def test_upgrade_twice(runs):

@@ -1,2 +1,1 @@
-from . import controllers  # noqa: F401
 from . import models  # noqa: F401

@@ -1,7 +1,7 @@
 {
     'name': 'DSA CRM: sales force by zone',
     'summary': 'Sales force by zone: contact log, offers, commitments, customer card',
-    'version': '11.0.1.0.0',
+    'version': '11.0.1.1.0',
     'category': 'Sales/CRM',
     'author': 'DSA suite developers',
     'website': 'https://github.com/dsa-suite/dsa',
@@ -11,6 +11,8 @@
         'sale_management',
         'portal',
         'dsa_accounting_bridge',
+        'dsa_auth_device',
+        'dsa_security',
     ],
     'data': [
         'security/dsa_crm_security.xml',
@@ -20,8 +22,6 @@
         'views/dsa_zone_views.xml',
         'views/res_partner_views.xml',
         'views/res_users_views.xml',
-        'views/dsa_device_views.xml',
-        'views/dsa_device_templates.xml',
         'views/dsa_crm_bridge_views.xml',
         'views/dsa_crm_menus.xml',
     ],

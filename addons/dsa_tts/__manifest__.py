@@ -13,6 +13,7 @@
         'portal',
         'product',
         'mail',
+        'dsa_security',
     ],
     'data': [
         'security/dsa_tts_security.xml',

@@ -1,8 +1,5 @@
 from . import dsa_zone  # noqa: F401
 from . import res_partner  # noqa: F401
 from . import res_users  # noqa: F401
-from . import res_groups  # noqa: F401
-from . import dsa_device  # noqa: F401
-from . import ir_http  # noqa: F401
 from . import sale_order  # noqa: F401
 from . import sale_order_line  # noqa: F401

@@ -36,7 +36,12 @@ class ResPartner(models.Model):
     @api.multi
     def write(self, vals):
         self._dsa_check_zone_allowed(vals)
-        return super(ResPartner, self).write(vals)
+        res = super(ResPartner, self).write(vals)
+        if self.env.uid != SUPERUSER_ID and self.env.user._dsa_crm_zone_ids() is not False:
+            # rules are checked before a write only: a customer moved out of the
+            # user's zones (zone emptied, new parent company) is refused too
+            self.check_access_rule('write')
+        return res
 
     @api.model
     def _dsa_check_zone_allowed(self, vals):

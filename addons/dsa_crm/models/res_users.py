@@ -1,5 +1,5 @@
-from odoo import SUPERUSER_ID, _, api, fields, models, tools
-from odoo.exceptions import AccessDenied, ValidationError
+from odoo import _, api, fields, models
+from odoo.exceptions import ValidationError
 
 # Fields whose change alters the zone scope embedded in the cached record rules.
 ZONE_SCOPE_FIELDS = ('dsa_zone_ids', 'dsa_area_manager_id', 'dsa_agent_ids', 'groups_id')
@@ -17,7 +17,6 @@ class ResUsers(models.Model):
         help='The area manager sees everything this agent sees.')
     dsa_agent_ids = fields.One2many(
         'res.users', 'dsa_area_manager_id', string='Managed agents')
-    dsa_device_ids = fields.One2many('dsa.device', 'user_id', string='Registered devices')
 
     @api.constrains('dsa_area_manager_id')
     def _check_dsa_area_manager(self):
@@ -45,55 +44,6 @@ class ResUsers(models.Model):
             # domain embeds the zone ids: a new scope must be seen at once.
             self.env['ir.rule'].clear_caches()
         return res
-
-    # ------------------------------------------------------------------
-    # Registered devices (CRM-4)
-    # ------------------------------------------------------------------
-    @classmethod
-    def _login(cls, db, login, password):
-        """After every credential check (auth_crypt, LDAP...) has accepted the
-        password, check the device. Overriding check_credentials would not do:
-        auth_crypt catches any AccessDenied raised below it and accepts the login."""
-        uid = super(ResUsers, cls)._login(db, login, password)
-        if not uid:
-            return uid
-        with cls.pool.cursor() as cr:
-            env = api.Environment(cr, SUPERUSER_ID, {})
-            try:
-                env['dsa.device']._check_login(env['res.users'].browse(uid))
-            except AccessDenied:
-                return False
-        return uid
-
-    @classmethod
-    def check(cls, db, uid, passwd):
-        """XML-RPC and /jsonrpc calls authenticate with uid and password on every
-        call: a user who needs a registered device is refused unless the call
-        comes from a browser holding one of their approved devices."""
-        super(ResUsers, cls).check(db, uid, passwd)
-        with cls.pool.cursor() as cr:
-            env = api.Environment(cr, SUPERUSER_ID, {})
-            user = env['res.users'].browse(uid)
-            if user._dsa_device_policy() != 'required':
-                return
-            Device = env['dsa.device']
-            if Device._find(user, Device._request_token()).state != 'approved':
-                raise AccessDenied()
-
-    @api.multi
-    def _dsa_device_policy(self):
-        """'admin', 'required' or 'none' (see dsa.device._check_login)."""
-        return self._dsa_device_policy_cached(self[:1].id or self.env.uid)
-
-    @api.model
-    @tools.ormcache('uid')
-    def _dsa_device_policy_cached(self, uid):
-        user = self.sudo().browse(uid)
-        if user.has_group('base.group_system'):
-            return 'admin'
-        required = self.env['res.groups'].sudo().search_count(
-            [('dsa_require_device', '=', True), ('users', 'in', uid)])
-        return 'required' if required else 'none'
 
     # ------------------------------------------------------------------
     # Zone scope, used by the record rules of security/dsa_crm_rules.xml

@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import SUPERUSER_ID, api, fields, models
 
 
 class SaleOrder(models.Model):
@@ -12,3 +12,13 @@ class SaleOrder(models.Model):
     dsa_zone_id = fields.Many2one(
         'dsa.zone', string='Zone', related='partner_id.dsa_zone_id', store=True,
         index=True, readonly=True)
+
+    @api.multi
+    def write(self, vals):
+        """Odoo 11 checks the record rules before a write only: a zone-restricted
+        user could move an order onto another zone's customer (or change the
+        customer's zone through the stored related field). Check the result too."""
+        res = super(SaleOrder, self).write(vals)
+        if self.env.uid != SUPERUSER_ID and self.env.user._dsa_crm_zone_ids() is not False:
+            self.check_access_rule('write')
+        return res

@@ -25,8 +25,15 @@ class DsaPlantPortal(CustomerPortal):
             else 0)
         return values
 
+    @staticmethod
+    def _dsa_check_portal_user():
+        """Customers' pages: employees get a 404 (they work in the back end)."""
+        if not request.env.user.has_group('base.group_portal'):
+            raise NotFound()
+
     def _dsa_plant_check_access(self, plant_id):
         """Return the plant as sudo once the user's own rights allowed reading it."""
+        self._dsa_check_portal_user()
         plant = request.env['dsa.plant'].browse(plant_id)
         try:
             plant.check_access_rights('read')
@@ -40,6 +47,7 @@ class DsaPlantPortal(CustomerPortal):
     @http.route(['/my/plants', '/my/plants/page/<int:page>'], type='http', auth='user',
                 website=True)
     def portal_my_plants(self, page=1, sortby=None, **kw):
+        self._dsa_check_portal_user()
         values = self._prepare_portal_layout_values()
         Plant = request.env['dsa.plant']
         searchbar_sortings = {

@@ -1,5 +1,3 @@
-import base64
-
 from werkzeug.exceptions import NotFound
 
 from odoo import _, http
@@ -37,8 +35,16 @@ class DsaTicketPortal(CustomerPortal):
     def _dsa_intervention_domain():
         return [('dsa_is_intervention', '=', True), ('dsa_state', '!=', 'cancelled')]
 
+    @staticmethod
+    def _dsa_check_portal_user():
+        """These pages are the customers': employees work in the back end and get
+        a 404 here (the portal layout also counts documents they may not read)."""
+        if not request.env.user.has_group('base.group_portal'):
+            raise NotFound()
+
     def _dsa_check_access(self, model, res_id):
         """Return the record as sudo once the user's own rights allowed reading it."""
+        self._dsa_check_portal_user()
         record = request.env[model].browse(res_id)
         try:
             record.check_access_rights('read')
@@ -50,8 +56,11 @@ class DsaTicketPortal(CustomerPortal):
         return record.sudo()
 
     def _dsa_intervention_check_access(self, task_id):
+        """The intervention as sudo, for a portal user of its customer only; 404
+        for anyone else, whatever their internal rights."""
         task = self._dsa_check_access('project.task', task_id)
-        if not task.dsa_is_intervention:
+        if not task.dsa_is_intervention or \
+                task._dsa_signoff_customer() != request.env.user.commercial_partner_id:
             raise NotFound()
         return task
 
@@ -60,6 +69,7 @@ class DsaTicketPortal(CustomerPortal):
     @http.route(['/my/tickets', '/my/tickets/page/<int:page>'], type='http', auth='user',
                 website=True)
     def portal_my_dsa_tickets(self, page=1, sortby=None, **kw):
+        self._dsa_check_portal_user()
         values = self._prepare_portal_layout_values()
         Ticket = request.env['dsa.ticket']
         searchbar_sortings = {
@@ -99,14 +109,17 @@ class DsaTicketPortal(CustomerPortal):
         return request.render('dsa_tts.portal_my_dsa_ticket', values)
 
     def _dsa_portal_plants(self):
+        """The plants of the user's own commercial partner."""
         Plant = request.env['dsa.plant']
         if not Plant.check_access_rights('read', raise_exception=False):
             return Plant
-        return Plant.search([])
+        return Plant.search([
+            ('partner_id', 'child_of', request.env.user.commercial_partner_id.id)])
 
     @http.route(['/my/tickets/new'], type='http', auth='user', methods=['GET', 'POST'],
                 website=True)
     def portal_dsa_ticket_new(self, **post):
+        self._dsa_check_portal_user()
         values = self._prepare_portal_layout_values()
         plants = self._dsa_portal_plants()
         error = {}
@@ -148,6 +161,7 @@ class DsaTicketPortal(CustomerPortal):
     @http.route(['/my/interventions', '/my/interventions/page/<int:page>'], type='http',
                 auth='user', website=True)
     def portal_my_dsa_interventions(self, page=1, **kw):
+        self._dsa_check_portal_user()
         values = self._prepare_portal_layout_values()
         Task = request.env['project.task']
         domain = self._dsa_intervention_domain()
@@ -172,7 +186,6 @@ class DsaTicketPortal(CustomerPortal):
         values.update({
             'task': task,
             'page_name': 'dsa_intervention',
-            'sign_error': kw.get('sign_error'),
         })
         values.update(get_records_pager(
             request.session.get('my_dsa_interventions_history', []), task))
@@ -182,10 +195,7 @@ class DsaTicketPortal(CustomerPortal):
                 website=True)
     def portal_my_dsa_intervention_report(self, task_id, **kw):
         task = self._dsa_intervention_check_access(task_id)
-        if task.dsa_signed_attachment_id:
-            pdf = base64.b64decode(task.dsa_signed_attachment_id.datas)
-        else:
-            pdf = task.with_context(lang=request.env.user.lang)._dsa_render_pdf()
+        pdf = task.with_context(lang=request.env.user.lang)._dsa_report_pdf()
         filename = 'intervention_%s.pdf' % task.id
         return request.make_response(pdf, headers=[
             ('Content-Type', 'application/pdf'),
@@ -197,10 +207,10 @@ class DsaTicketPortal(CustomerPortal):
                 methods=['POST'], website=True)
     def portal_dsa_intervention_sign(self, task_id, signer=None, signature=None, **kw):
         task = self._dsa_intervention_check_access(task_id)
-        user = request.env.user
         try:
-            # action_dsa_sign validates and renders the PDF before it writes anything
-            task.with_context(dsa_author_id=user.partner_id.id).action_dsa_sign(
+            # _dsa_sign checks the signer, validates and renders the PDF before it
+            # writes anything; it runs as the portal user, not as sudo
+            task.sudo(request.env.uid)._dsa_sign(
                 signer, signature, ip=request.httprequest.remote_addr)
         except UserError as e:
             return self._dsa_intervention_error(task, e)
@@ -210,10 +220,8 @@ class DsaTicketPortal(CustomerPortal):
                 methods=['POST'], website=True)
     def portal_dsa_intervention_reject(self, task_id, reason=None, signer=None, **kw):
         task = self._dsa_intervention_check_access(task_id)
-        user = request.env.user
         try:
-            task.with_context(dsa_author_id=user.partner_id.id).action_dsa_reject(
-                reason, signer=signer or user.partner_id.name)
+            task.sudo(request.env.uid)._dsa_reject(reason, signer=signer)
         except UserError as e:
             return self._dsa_intervention_error(task, e)
         return request.redirect('/my/intervention/%s?rejected=1' % task.id)

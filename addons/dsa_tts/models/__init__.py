@@ -8,10 +8,14 @@ from . import dsa_ticket
 from . import dsa_team
 from . import project_project
 from . import dsa_service_contract
-from . import project_task_signoff
+from . import dsa_signoff_mixin
 from . import project_task
+from . import project_task_signoff
 from . import project_task_calendar
 from . import project_task_costing
 from . import dsa_intervention_material
 from . import dsa_plant_component_intervention
 from . import account_analytic_line
+from . import ir_attachment
+from . import mail_message
+from . import ir_http

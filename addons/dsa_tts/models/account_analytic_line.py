@@ -1,10 +1,15 @@
-from odoo import _, api, models
+from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
 
 class AccountAnalyticLine(models.Model):
-    """Timesheet lines of a signed intervention are frozen (TTS-7)."""
+    """Timesheet lines of a signed intervention are frozen (TTS-7).
+
+    Their amount (hours x the employee's internal cost) is for employees only:
+    portal users read their interventions' timesheets but not what they cost."""
     _inherit = 'account.analytic.line'
+
+    amount = fields.Monetary(groups='base.group_user')
 
     @api.model
     def _dsa_check_task_unlocked(self, tasks):

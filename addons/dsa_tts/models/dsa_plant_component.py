@@ -143,6 +143,9 @@ class DsaPlantComponent(models.Model):
         if self.env.uid != SUPERUSER_ID and not self.env.user.has_group(KEY_GROUP):
             raise AccessError(_('Only technicians and service managers can read or change '
                                 'the access keys of plant components.'))
+        # and only on components the record rules let the user see (multi-company)
+        self.check_access_rights('read')
+        self.check_access_rule('read')
 
     @api.multi
     def _compute_access_key(self):
@@ -173,6 +176,8 @@ class DsaPlantComponent(models.Model):
     @api.multi
     def _inverse_access_key(self):
         self._check_key_access()
+        self.check_access_rights('write')
+        self.check_access_rule('write')
         for comp in self:
             plain = comp.access_key
             if plain:

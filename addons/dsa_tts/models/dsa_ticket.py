@@ -136,14 +136,19 @@ class DsaTicket(models.Model):
 
     @api.model
     def _dsa_partner_from_email(self, email):
-        """Return the customer whose email is ``email`` (case-insensitive), or nothing."""
+        """Return the customer whose email is exactly ``email`` (case-insensitive),
+        or nothing. As core's mail gateway does, the SQL wildcards of the address
+        are escaped: ``c_rla@x`` or ``%@x`` never match another customer."""
         if not email:
             return self.env['res.partner']
         addresses = email_split(email)
         if not addresses:
             return self.env['res.partner']
-        return self.env['res.partner'].search(
-            [('email', '=ilike', addresses[0])], limit=1)
+        address = addresses[0]
+        escaped = address.replace('\\', '\\\\').replace('%', '\\%').replace('_', '\\_')
+        partners = self.env['res.partner'].search([('email', '=ilike', escaped)], limit=10)
+        return partners.filtered(
+            lambda p: (p.email or '').strip().lower() == address.lower())[:1]
 
     @api.model
     def message_new(self, msg_dict, custom_values=None):

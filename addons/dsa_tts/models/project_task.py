@@ -1,8 +1,6 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
-from .project_task_signoff import SIGN_FIELDS
-
 KINDS = [
     ('corrective', 'Corrective'),
     ('preventive', 'Preventive'),
@@ -29,7 +27,7 @@ class ProjectTask(models.Model):
 
     This file holds its fields, state and planning. Calendar and emails are in
     project_task_calendar.py, costing in project_task_costing.py, the report and
-    its sign-off (TTS-7) in project_task_signoff.py."""
+    its sign-off (TTS-7) in project_task_signoff.py on dsa_signoff_mixin.py."""
     _inherit = 'project.task'
 
     dsa_is_intervention = fields.Boolean(
@@ -129,13 +127,6 @@ class ProjectTask(models.Model):
 
     @api.multi
     def write(self, vals):
-        if not self.env.context.get('dsa_signing'):
-            locked = set(vals) & set(LOCKED_FIELDS + SIGN_FIELDS)
-            signed = self.filtered('dsa_signed_on')
-            if locked and signed:
-                raise UserError(_(
-                    'Intervention %s is signed by the customer: its planning, times and '
-                    'materials can no longer change.') % signed[0].name)
         before = {}
         if set(vals) & set(PLANNING_FIELDS):
             for task in self.filtered(lambda t: t.dsa_state == 'planned'):
@@ -152,11 +143,6 @@ class ProjectTask(models.Model):
 
     @api.multi
     def unlink(self):
-        signed = self.filtered('dsa_signed_on')
-        if signed:
-            raise UserError(_(
-                'Intervention %s is signed by the customer and cannot be deleted.')
-                % signed[0].name)
         self.mapped('dsa_event_id').sudo().unlink()
         return super(ProjectTask, self).unlink()
 
@@ -254,6 +240,6 @@ class ProjectTask(models.Model):
                 raise UserError(_(
                     'Intervention %s is signed by the customer and cannot be reopened.')
                     % task.name)
-            task.write({'dsa_state': 'planned' if task.dsa_planned_start else 'draft',
-                        'dsa_report_state': 'none'})
+            task.write({'dsa_state': 'planned' if task.dsa_planned_start else 'draft'})
+            task._dsa_signoff_reset()
         return True

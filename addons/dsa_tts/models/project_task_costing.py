@@ -7,7 +7,9 @@ class ProjectTask(models.Model):
 
     # costing (see _compute_dsa_costs)
     dsa_labour_hours = fields.Float('Hours worked', compute='_compute_dsa_costs')
-    dsa_labour_cost = fields.Float('Labour cost', compute='_compute_dsa_costs', digits=(16, 2))
+    # internal cost rates: employees only (the customer sees _dsa_customer_amounts)
+    dsa_labour_cost = fields.Float('Labour cost', compute='_compute_dsa_costs', digits=(16, 2),
+                                   groups='base.group_user')
     dsa_material_cost = fields.Float(
         'Material cost', compute='_compute_dsa_costs', digits=(16, 2))
     dsa_labour_discount = fields.Float(
@@ -16,8 +18,10 @@ class ProjectTask(models.Model):
         'Material discount (%)', compute='_compute_dsa_costs', digits=(16, 2))
     dsa_discount_amount = fields.Float(
         'Contract discount', compute='_compute_dsa_costs', digits=(16, 2),
+        groups='base.group_user',
         help='Discount of the service contract (extraordinary interventions only).')
-    dsa_total_cost = fields.Float('Total cost', compute='_compute_dsa_costs', digits=(16, 2))
+    dsa_total_cost = fields.Float('Total cost', compute='_compute_dsa_costs', digits=(16, 2),
+                                  groups='base.group_user')
 
     @api.model
     def _dsa_labour_rate(self, line, default_rate=None):
@@ -66,3 +70,27 @@ class ProjectTask(models.Model):
             task.dsa_material_discount = material_pct
             task.dsa_discount_amount = discount
             task.dsa_total_cost = labour + material - discount
+
+    @api.multi
+    def _dsa_customer_amounts(self):
+        """The amounts shown to the customer (portal page and report PDF).
+
+        Labour is priced at the sales price of the "Field service labour"
+        product for every technician: the employees' internal cost rates
+        (``_dsa_labour_rate``) never reach the customer."""
+        self.ensure_one()
+        task = self.sudo()
+        rate = self._dsa_default_labour_rate()
+        hours = sum(task.timesheet_ids.mapped('unit_amount'))
+        labour = hours * rate
+        material = task.dsa_material_cost
+        discount = (labour * task.dsa_labour_discount / 100.0
+                    + material * task.dsa_material_discount / 100.0)
+        return {
+            'rate': rate,
+            'hours': hours,
+            'labour': labour,
+            'material': material,
+            'discount': discount,
+            'total': labour + material - discount,
+        }

@@ -1,36 +1,60 @@
 import base64
 import hashlib
+import threading
+from collections import OrderedDict
 
-from odoo import _, api, fields, models
+from odoo import _, api, models
 from odoo.exceptions import UserError
 
-REPORT_STATES = [
-    ('none', 'Not signed'),
-    ('signed', 'Signed'),
-    ('rejected', 'Rejected'),
-]
+from .project_task import LOCKED_FIELDS
 
-SIGN_FIELDS = ('dsa_signed_by', 'dsa_signed_on', 'dsa_signed_ip', 'dsa_signature',
-               'dsa_signed_sha256', 'dsa_signed_attachment_id')
+# Unsigned report PDFs already rendered, per worker: wkhtmltopdf takes a second
+# or more, and a customer opening the report twice gets the same bytes.
+# Key: database, task and the SHA-256 of the report's HTML.
+_PDF_CACHE = OrderedDict()
+_PDF_CACHE_SIZE = 32
+_PDF_CACHE_LOCK = threading.Lock()
 
 
 class ProjectTask(models.Model):
-    """The intervention report and its sign-off by the customer (TTS-7)."""
-    _inherit = 'project.task'
+    """The intervention report, signed or rejected by the customer on the
+    portal (TTS-7). The sign-off itself, its lock and its evidence are the
+    ``dsa.signoff.mixin``'s; this says what the intervention's customer, PDF
+    and frozen fields are."""
+    _name = 'project.task'
+    _inherit = ['project.task', 'dsa.signoff.mixin']
 
-    # sign-off
-    dsa_report_state = fields.Selection(
-        REPORT_STATES, 'Report', default='none', required=True, readonly=True, copy=False,
-        track_visibility='onchange')
-    dsa_signed_by = fields.Char('Signed by', readonly=True, copy=False)
-    dsa_signed_on = fields.Datetime('Signed on', readonly=True, copy=False)
-    dsa_signed_ip = fields.Char('Signed from IP', readonly=True, copy=False)
-    dsa_signature = fields.Binary('Signature', readonly=True, copy=False, attachment=True)
-    dsa_signed_sha256 = fields.Char('SHA-256 of the signed report', readonly=True, copy=False)
-    dsa_signed_attachment_id = fields.Many2one(
-        'ir.attachment', 'Signed report', readonly=True, copy=False)
-    dsa_reject_reason = fields.Text('Rejection reason', readonly=True, copy=False)
-    dsa_rejected_on = fields.Datetime('Rejected on', readonly=True, copy=False)
+    @api.multi
+    def _dsa_signoff_customer(self):
+        self.ensure_one()
+        partner = self.dsa_plant_id.partner_id or self.partner_id
+        return partner.commercial_partner_id
+
+    @api.multi
+    def unlink(self):
+        # refuse before mail.thread deletes the chatter (the mixin's own check
+        # runs after it, at the bottom of the class hierarchy)
+        signed = self.sudo().filtered('dsa_signed_on')
+        if signed:
+            raise UserError(_('Intervention %s is signed by the customer and cannot be '
+                              'deleted.') % signed[0].name)
+        return super(ProjectTask, self).unlink()
+
+    @api.model
+    def _dsa_signoff_locked_fields(self):
+        return LOCKED_FIELDS
+
+    @api.multi
+    def _dsa_signoff_check_ready(self):
+        self.ensure_one()
+        if not self.dsa_is_intervention or self.dsa_state != 'done':
+            raise UserError(_(
+                'Intervention %s is not done yet: its report cannot be signed or '
+                'rejected.') % self.name)
+
+    @api.multi
+    def _dsa_signoff_render_pdf(self, sign=None):
+        return self._dsa_render_pdf(sign=sign)
 
     @api.multi
     def _dsa_render_pdf(self, sign=None):
@@ -42,6 +66,10 @@ class ProjectTask(models.Model):
         a cron or a test.  ``sign`` (signer, date, ip, signature) renders the
         signature block of a sign-off that is not stored yet."""
         report = self.env.ref('dsa_tts.action_report_dsa_intervention').sudo()
+        return report._run_wkhtmltopdf([self._dsa_report_html(sign=sign)])
+
+    @api.multi
+    def _dsa_report_html(self, sign=None):
         html = self.env['ir.qweb'].sudo().render(
             'dsa_tts.report_dsa_intervention_standalone', {
                 'docs': self.sudo(),
@@ -50,7 +78,32 @@ class ProjectTask(models.Model):
             })
         if isinstance(html, str):
             html = html.encode('utf-8')
-        return report._run_wkhtmltopdf([html])
+        return html
+
+    @api.multi
+    def _dsa_report_pdf(self):
+        """The report PDF: the archived one once signed, else the rendered one,
+        kept in a small per-process cache while nothing it shows changes."""
+        self.ensure_one()
+        task = self.sudo()
+        if task.dsa_signed_attachment_id:
+            return base64.b64decode(task.dsa_signed_attachment_id.datas)
+        # the HTML is cheap to render (milliseconds), wkhtmltopdf is not: the
+        # same HTML gives the same PDF
+        html = self._dsa_report_html()
+        key = (self.env.cr.dbname, task.id, hashlib.sha256(html).hexdigest())
+        with _PDF_CACHE_LOCK:
+            pdf = _PDF_CACHE.get(key)
+            if pdf is not None:
+                _PDF_CACHE.move_to_end(key)
+                return pdf
+        report = self.env.ref('dsa_tts.action_report_dsa_intervention').sudo()
+        pdf = report._run_wkhtmltopdf([html])
+        with _PDF_CACHE_LOCK:
+            _PDF_CACHE[key] = pdf
+            while len(_PDF_CACHE) > _PDF_CACHE_SIZE:
+                _PDF_CACHE.popitem(last=False)
+        return pdf
 
     @api.model
     def _dsa_data_uri(self, value, mimetype='image/png'):
@@ -60,88 +113,6 @@ class ProjectTask(models.Model):
         if isinstance(value, bytes):
             value = value.decode('ascii')
         return 'data:%s;base64,%s' % (mimetype, value)
-
-    @api.multi
-    def action_dsa_sign(self, signer, signature, ip=None):
-        """Customer approval of the report: store signer, time, IP and the
-        signature (base64 PNG), archive the signed PDF in the chatter with its
-        SHA-256, and lock the intervention."""
-        self.ensure_one()
-        signer = (signer or '').strip()
-        if not signer:
-            raise UserError(_('Give the name of the person who signs.'))
-        if not signature:
-            raise UserError(_('Draw the signature before approving.'))
-        if isinstance(signature, str) and signature.startswith('data:'):
-            signature = signature.split(',', 1)[1]
-        try:
-            raw = base64.b64decode(signature, validate=True)
-        except (ValueError, TypeError):
-            raise UserError(_('The signature is not a valid image.'))
-        if not raw.startswith(b'\x89PNG'):
-            raise UserError(_('The signature must be a PNG image.'))
-        if self.dsa_state != 'done':
-            raise UserError(_(
-                'Intervention %s is not done yet: its report cannot be signed.') % self.name)
-        if self.dsa_signed_on:
-            raise UserError(_('Intervention %s is already signed.') % self.name)
-        # render first: nothing is written if wkhtmltopdf fails
-        sign = {
-            'signer': signer,
-            'date': fields.Datetime.now(),
-            'ip': ip or False,
-            'signature': base64.b64encode(raw),
-        }
-        pdf = self._dsa_render_pdf(sign=sign)
-        digest = hashlib.sha256(pdf).hexdigest()
-        task = self.with_context(dsa_signing=True)
-        task.write({
-            'dsa_signed_by': signer,
-            'dsa_signed_on': sign['date'],
-            'dsa_signed_ip': sign['ip'],
-            'dsa_signature': sign['signature'],
-            'dsa_report_state': 'signed',
-            'dsa_reject_reason': False,
-            'dsa_rejected_on': False,
-        })
-        attachment = self.env['ir.attachment'].sudo().create({
-            'name': _('Signed report %s.pdf') % self.name,
-            'datas_fname': 'signed_report_%s.pdf' % self.id,
-            'datas': base64.b64encode(pdf),
-            'mimetype': 'application/pdf',
-            'res_model': self._name,
-            'res_id': self.id,
-        })
-        task.write({'dsa_signed_sha256': digest, 'dsa_signed_attachment_id': attachment.id})
-        self.sudo().message_post(
-            author_id=self.env.context.get('dsa_author_id'),
-            body=_('Report approved and signed by %s from %s. SHA-256 of the signed PDF: %s')
-            % (signer, ip or _('unknown address'), digest),
-            attachment_ids=[attachment.id],
-            subtype='mail.mt_note')
-        return attachment
-
-    @api.multi
-    def action_dsa_reject(self, reason, signer=None):
-        self.ensure_one()
-        reason = (reason or '').strip()
-        if not reason:
-            raise UserError(_('Give the reason why the report is rejected.'))
-        if self.dsa_signed_on:
-            raise UserError(_('Intervention %s is already signed.') % self.name)
-        if self.dsa_state != 'done':
-            raise UserError(_(
-                'Intervention %s is not done yet: its report cannot be rejected.') % self.name)
-        self.with_context(dsa_signing=True).write({
-            'dsa_report_state': 'rejected',
-            'dsa_reject_reason': reason,
-            'dsa_rejected_on': fields.Datetime.now(),
-        })
-        self.sudo().message_post(
-            author_id=self.env.context.get('dsa_author_id'),
-            body=_('Report rejected by %s: %s') % (signer or _('the customer'), reason),
-            subtype='mail.mt_comment')
-        return True
 
     @api.multi
     def action_dsa_print_report(self):

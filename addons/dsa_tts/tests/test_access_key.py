@@ -188,3 +188,31 @@ class TestAccessKey(SavepointCase):
         self.assertIn(new.id, self.plant.components_at('2022-01-01'))
         comp.write({'access_key': False})
         self.assertFalse(comp.has_access_key)
+
+    def test_technician_of_another_company_gets_no_key(self):
+        """Issue 12: reveal and set respect the record rules (multi-company), not
+        only the group: a technician of another company is refused through the
+        doors that do not check rules by themselves (export, the dialogs, code)."""
+        company_b = self.env['res.company'].create({'name': 'Key Company B'})
+        tech_b = self.env['res.users'].with_context(no_reset_password=True).create({
+            'name': 'key_tech_b', 'login': 'key_tech_b', 'email': 'key_tech_b@example.com',
+            'company_id': company_b.id, 'company_ids': [(6, 0, company_b.ids)],
+            'groups_id': [(6, 0, self.env.ref('dsa_tts.group_technician').ids)]})
+        self.assertEqual(self.component.company_id, self.env.user.company_id)
+        comp = self.component.sudo(tech_b)
+        Wizard = self.env['dsa.access.key.wizard'].sudo(tech_b)
+        attacks = [
+            lambda: comp.export_data(['access_key']),
+            lambda: comp.access_key,
+            lambda: comp.read(['access_key']),
+            lambda: comp.action_reveal_access_key(),
+            lambda: Wizard.create({'component_id': comp.id, 'mode': 'reveal'}).access_key,
+            lambda: comp.write({'access_key': 'overwritten'}),
+            lambda: Wizard.create({'component_id': comp.id, 'mode': 'set',
+                                   'access_key': 'overwritten'}),
+        ]
+        for attack in attacks:
+            with self.assertRaises(AccessError), self.env.cr.savepoint():
+                attack()
+        self.assertFalse(self._logs())
+        self.assertEqual(self.component.sudo(self.technician).access_key, PLAIN)

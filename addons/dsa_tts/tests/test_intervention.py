@@ -208,7 +208,8 @@ class TestInterventionExecution(ServiceCase):
 
     def test_signed_intervention_refuses_edits(self):
         task = self._done_intervention()
-        attachment = task.action_dsa_sign('Carla Contact', PNG_B64, ip='10.1.2.3')
+        attachment = task.sudo(self.portal_user)._dsa_sign(
+            'Carla Contact', PNG_B64, ip='10.1.2.3')
         self.assertEqual(task.dsa_report_state, 'signed')
         self.assertEqual(task.dsa_signed_by, 'Carla Contact')
         self.assertEqual(task.dsa_signed_ip, '10.1.2.3')
@@ -234,7 +235,7 @@ class TestInterventionExecution(ServiceCase):
             lambda: task.sudo(self.manager).write({'dsa_team_id': self.team_south.id}),
             lambda: task.sudo(self.tech1).action_dsa_reopen(),
             lambda: task.sudo(self.manager).unlink(),
-            lambda: task.action_dsa_sign('Someone else', PNG_B64),
+            lambda: task.sudo(self.portal_user)._dsa_sign('Someone else', PNG_B64),
         ]
         for check in checks:
             with self.assertRaises(UserError), self.env.cr.savepoint():
@@ -246,21 +247,22 @@ class TestInterventionExecution(ServiceCase):
     def test_sign_requires_name_png_and_done(self):
         task = self._new_intervention()
         with self.assertRaises(UserError):
-            task.action_dsa_sign('Carla', PNG_B64)  # not done yet
+            task.sudo(self.portal_user)._dsa_sign('Carla', PNG_B64)  # not done yet
         task.action_dsa_done()
         with self.assertRaises(UserError):
-            task.action_dsa_sign('', PNG_B64)
+            task.sudo(self.portal_user)._dsa_sign('', PNG_B64)
         with self.assertRaises(UserError):
-            task.action_dsa_sign('Carla', base64.b64encode(b'GIF89a not a png').decode())
+            task.sudo(self.portal_user)._dsa_sign(
+                'Carla', base64.b64encode(b'GIF89a not a png').decode())
         self.assertFalse(task.dsa_signed_on)
 
     def test_reject_then_fix_then_sign(self):
         task = self._done_intervention()
-        task.action_dsa_reject('Hours are wrong')
+        task.sudo(self.portal_user)._dsa_reject('Hours are wrong')
         self.assertEqual(task.dsa_report_state, 'rejected')
         self.assertEqual(task.dsa_reject_reason, 'Hours are wrong')
         task.sudo(self.tech1).action_dsa_reopen()
         task.timesheet_ids.sudo(self.tech1).write({'unit_amount': 2.0})
         task.sudo(self.tech1).action_dsa_done()
-        task.action_dsa_sign('Carla Contact', PNG_B64)
+        task.sudo(self.portal_user)._dsa_sign('Carla Contact', PNG_B64)
         self.assertEqual(task.dsa_report_state, 'signed')

@@ -61,6 +61,10 @@ class ServiceCase(SavepointCase):
     def setUpClass(cls):
         super(ServiceCase, cls).setUpClass()
         make_service_data(cls)
+        # the customer's portal user: the only one who signs or rejects its reports
+        cls.portal_user = cls.env['res.users'].with_context(no_reset_password=True).create({
+            'name': 'Carla Portal', 'login': 'svc_portal_sign', 'partner_id': cls.contact.id,
+            'groups_id': [(6, 0, [cls.env.ref('base.group_portal').id])]})
 
     def _new_intervention(self, **vals):
         action = self.ticket.sudo(self.manager).action_plan_intervention()

@@ -1,5 +1,6 @@
 import hashlib
 import re
+import time
 
 from odoo import SUPERUSER_ID, api
 from odoo.exceptions import AccessError
@@ -192,3 +193,100 @@ class TestPortalTicket(HttpCase):
             self.ticket.sudo(self.portal_a).write({'subject': 'changed'})
         with self.assertRaises(AccessError):
             self.task.sudo(self.portal_a).write({'dsa_planned_start': '2027-01-01 08:00:00'})
+
+    # ------------------------------------------------------------------ attacks (issue 12)
+
+    def _login(self, user, password):
+        user.write({'password': password})
+        self.authenticate(user.login, password)
+
+    def _web_csrf(self):
+        """A CSRF token of the current (internal) session, from the web client."""
+        page = self.url_open('/web')
+        match = re.search(r'csrf_token\s*[:=]\s*"([^"]+)"', page.text)
+        self.assertTrue(match, 'no csrf token in /web')
+        return match.group(1)
+
+    def _task_urls(self):
+        return ['/my/intervention/%s' % self.task.id,
+                '/my/intervention/%s/report' % self.task.id]
+
+    def _try_sign_and_reject(self, token):
+        sign = self.url_open('/my/intervention/%s/sign' % self.task.id, data={
+            'csrf_token': token, 'signer': 'Carla Contact',
+            'signature': 'data:image/png;base64,' + PNG_B64})
+        reject = self.url_open('/my/intervention/%s/reject' % self.task.id, data={
+            'csrf_token': token, 'reason': 'Forged'})
+        return sign, reject
+
+    def _assert_unsigned(self):
+        self.task.invalidate_cache()
+        self.assertEqual(self.task.dsa_report_state, 'none')
+        self.assertFalse(self.task.dsa_signed_on)
+        self.assertFalse(self.task.dsa_reject_reason)
+
+    def test_employees_cannot_sign_nor_open_customer_pages(self):
+        employee = self.env['res.users'].with_context(no_reset_password=True).create({
+            'name': 'Plain Employee', 'login': 'svc_employee',
+            'groups_id': [(6, 0, [self.env.ref('base.group_user').id])]})
+        for user in (self.tech1, self.manager, employee):
+            self._login(user, 'pw_%s' % user.login)
+            token = self._web_csrf()
+            for url in self._task_urls() + [
+                    '/my/interventions', '/my/tickets', '/my/tickets/new', '/my/plants',
+                    '/my/plants/%s' % self.plant.id, '/my/ticket/%s' % self.ticket.id]:
+                response = self.url_open(url)
+                self.assertEqual(response.status_code, 404, '%s %s' % (user.login, url))
+            for response in self._try_sign_and_reject(token):
+                self.assertEqual(response.status_code, 404, user.login)
+            self._assert_unsigned()
+            # an employee opens no service call through the portal, on any plant
+            response = self.url_open('/my/tickets/new', data={
+                'csrf_token': token, 'plant_id': str(self.other_plant.id),
+                'subject': 'Call by %s' % user.login})
+            self.assertEqual(response.status_code, 404)
+            self.assertFalse(self.env['dsa.ticket'].search(
+                [('subject', '=', 'Call by %s' % user.login)]))
+            # the portal's own pages are a page or a 404, never a server error
+            for url in ('/my/home', '/my', '/my/tasks'):
+                self.assertIn(self.url_open(url).status_code, (200, 404), user.login)
+
+    def test_other_customer_cannot_sign_or_reject(self):
+        self.authenticate('svc_portal_b', 'svc_portal_b')
+        token, page = self._csrf('/my/tickets/new')
+        for url in self._task_urls():
+            self.assertEqual(self.url_open(url).status_code, 404, url)
+        for response in self._try_sign_and_reject(token):
+            self.assertEqual(response.status_code, 404)
+        self._assert_unsigned()
+
+    def test_url_message_not_echoed(self):
+        self.authenticate('svc_portal_a', 'svc_portal_a')
+        page = self.url_open('/my/intervention/%s?sign_error=Call+0800-FRAUD+now'
+                             % self.task.id)
+        self.assertEqual(page.status_code, 200)
+        self.assertNotIn('Call 0800-FRAUD now', page.text)
+        self.assertNotIn('alert-danger', page.text)
+
+    def test_portal_page_shows_no_employee_cost_rate(self):
+        self.employee1.timesheet_cost = 987.65
+        self.task.invalidate_cache()
+        self.assertAlmostEqual(self.task.dsa_labour_cost, 987.65)
+        self.authenticate('svc_portal_a', 'svc_portal_a')
+        page = self.url_open('/my/intervention/%s' % self.task.id)
+        self.assertEqual(page.status_code, 200)
+        self.assertIn('Panel checked.', page.text)
+        self.assertNotIn('987.65', page.text)
+        self.assertNotIn('987,65', page.text)
+
+    def test_report_is_not_rendered_on_every_get(self):
+        self.authenticate('svc_portal_a', 'svc_portal_a')
+        url = '/my/intervention/%s/report' % self.task.id
+        first = self.url_open(url).content
+        self.assertTrue(first.startswith(b'%PDF'))
+        self.assertIn(b'/CreationDate', first, 'wkhtmltopdf dates each rendering')
+        time.sleep(1.1)
+        self.assertEqual(self.url_open(url).content, first, 'served from the cache')
+        # a change of what the report shows renders it again
+        self.task.write({'dsa_work_report': 'Panel checked and cleaned.'})
+        self.assertNotEqual(self.url_open(url).content, first)

@@ -70,6 +70,25 @@ class TestTicketMailGateway(SavepointCase):
         self.assertTrue(ticket.name.startswith('CALL/'))
         self.assertIn(self.contact, ticket.message_partner_ids)
 
+    def test_wildcard_sender_matches_no_customer(self):
+        """An attacker writes from an address with SQL wildcards that would match
+        a customer's address with ILIKE: the call stays unlinked, for triage."""
+        for i, sender in enumerate(('mario_gateway@customer.example.com',
+                                    'm%@customer.example.com',
+                                    'mario.gateway@customer.example.co_')):
+            raw = RAW_NEW.format(sender=sender, name='Mallory', subject='Send me the keys',
+                                 msgid='wild-%s@evil.example.org' % i)
+            ticket = self.env['dsa.ticket'].browse(self._process(raw, model='dsa.ticket'))
+            self.assertTrue(ticket.exists())
+            self.assertFalse(ticket.partner_id, sender)
+            self.assertTrue(ticket.triage, sender)
+            self.assertFalse(ticket.plant_id, sender)
+            self.assertNotIn(self.contact, ticket.message_partner_ids, sender)
+        self.assertFalse(self.env['dsa.ticket']._dsa_partner_from_email(
+            'MARIO_GATEWAY@customer.example.com'))
+        self.assertEqual(self.env['dsa.ticket']._dsa_partner_from_email(
+            'Mario <MARIO.gateway@customer.example.com>'), self.contact)
+
     def test_unknown_sender_is_flagged_for_triage(self):
         raw = RAW_NEW.format(sender='stranger@nowhere.example.org', name='Stranger',
                              subject='Help', msgid='unknown-1@nowhere.example.org')

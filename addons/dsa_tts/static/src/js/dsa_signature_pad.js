@@ -1,85 +1,44 @@
-/* Signature pad of the intervention report (portal).
- * Draws on the canvas with mouse, pen or finger, and puts the drawing as a
- * base64 PNG into the form's hidden "signature" field when the form is sent.
- * No dependency besides the browser. */
+/* Signature pad of the intervention report (portal), on the jSignature library
+ * that Odoo ships in web/static/lib/jSignature (the portal's frontend assets
+ * load it, as for quotations). On submit, the drawing goes as a base64 PNG
+ * data URI into the form's hidden "signature" field. */
 (function () {
     'use strict';
 
     function setup(form) {
-        var canvas = form.querySelector('.o_dsa_signature_pad');
-        var field = form.querySelector('.o_dsa_signature_data');
-        if (!canvas || !field) {
+        var $form = $(form);
+        var $pad = $form.find('.o_dsa_signature_pad');
+        var $field = $form.find('.o_dsa_signature_data');
+        var $missing = $form.find('.o_dsa_signature_missing');
+        if (!$pad.length || !$field.length || !$.fn.jSignature) {
             return;
         }
-        var ctx = canvas.getContext('2d');
-        var drawing = false;
-        var drawn = false;
-        ctx.lineWidth = 2;
-        ctx.lineCap = 'round';
-        ctx.strokeStyle = '#000';
-
-        function point(ev) {
-            var rect = canvas.getBoundingClientRect();
-            var src = ev.touches ? ev.touches[0] : ev;
-            return {
-                x: (src.clientX - rect.left) * canvas.width / rect.width,
-                y: (src.clientY - rect.top) * canvas.height / rect.height
-            };
-        }
-        function start(ev) {
-            drawing = true;
-            var p = point(ev);
-            ctx.beginPath();
-            ctx.moveTo(p.x, p.y);
+        $pad.jSignature({
+            'decor-color': '#D1D0CE',
+            'color': '#000',
+            'background-color': '#fff',
+            'height': 150,
+            'width': '100%'
+        });
+        $form.find('.o_dsa_signature_clear').on('click', function (ev) {
             ev.preventDefault();
-        }
-        function move(ev) {
-            if (!drawing) {
+            $pad.jSignature('reset');
+        });
+        $form.on('submit', function (ev) {
+            var strokes = $pad.jSignature('getData', 'native') || [];
+            if (!strokes.length) {
+                ev.preventDefault();
+                $missing.removeClass('hidden');
                 return;
             }
-            var p = point(ev);
-            ctx.lineTo(p.x, p.y);
-            ctx.stroke();
-            drawn = true;
-            ev.preventDefault();
-        }
-        function stop() {
-            drawing = false;
-        }
-        canvas.addEventListener('mousedown', start);
-        canvas.addEventListener('mousemove', move);
-        window.addEventListener('mouseup', stop);
-        canvas.addEventListener('touchstart', start);
-        canvas.addEventListener('touchmove', move);
-        canvas.addEventListener('touchend', stop);
-
-        var clear = form.querySelector('.o_dsa_signature_clear');
-        if (clear) {
-            clear.addEventListener('click', function (ev) {
-                ev.preventDefault();
-                ctx.clearRect(0, 0, canvas.width, canvas.height);
-                drawn = false;
-            });
-        }
-        form.addEventListener('submit', function (ev) {
-            if (!drawn) {
-                ev.preventDefault();
-                canvas.style.borderColor = '#a94442';
-                return;
-            }
-            field.value = canvas.toDataURL('image/png');
+            var image = $pad.jSignature('getData', 'image');  // ['image/png;base64', data]
+            $field.val('data:' + image[0] + ',' + image[1]);
         });
     }
 
-    function init() {
-        var forms = document.querySelectorAll('form.o_dsa_sign_form');
-        for (var i = 0; i < forms.length; i++) {
-            setup(forms[i]);
-        }
-    }
-    if (document.readyState === 'loading') {
-        document.addEventListener('DOMContentLoaded', init);
-    } else {
-        init();
-    }
+    $(function () {
+        $('form.o_dsa_sign_form').each(function () {
+            setup(this);
+        });
+    });
 })();

@@ -4,7 +4,7 @@ import re
 import secrets
 import time
 
-from odoo import _, api, fields, models
+from odoo import SUPERUSER_ID, _, api, fields, models
 from odoo.exceptions import AccessDenied, UserError
 from odoo.http import request
 
@@ -17,17 +17,31 @@ SESSION_DEVICE_KEY = 'dsa_device_id'
 SESSION_SEEN_KEY = 'dsa_last_seen'
 
 
+class DeviceRefused(AccessDenied):
+    """The password was right, but this browser is not an approved device of
+    the user. Raised by dsa.device._check_login through res.users._login up to
+    the login controller, which answers exactly as for a wrong password."""
+
+    def __init__(self, user_id, state, device_id=None):
+        super(DeviceRefused, self).__init__()
+        self.user_id = user_id
+        self.state = state          # 'unknown', 'pending', 'refused' or 'revoked'
+        self.device_id = device_id
+
+
 class DsaDevice(models.Model):
     """A browser from which a user may log in (CRM-4).
 
     The browser holds a random token in a long-lived HttpOnly cookie; only the
     SHA-256 of the token is stored here, bound to one user: the same cookie
-    value presented for another user matches nothing.
+    value presented for another user matches nothing.  A session opened from
+    a device stays bound to it: replayed without the device cookie, it ends
+    (ir.http).
     """
 
     _name = 'dsa.device'
     _description = 'Registered device'
-    _inherit = ['mail.thread']
+    _inherit = ['mail.thread', 'mail.activity.mixin']
     _order = 'state_sequence, date_request desc, id desc'
 
     name = fields.Char(string='Device name', required=True, track_visibility='onchange')
@@ -150,13 +164,8 @@ class DsaDevice(models.Model):
         if device.state == 'approved':
             self._mark_login(device)
             return
-        request._dsa_device_refusal = {
-            'user_id': user.id,
-            'state': device.state or 'unknown',
-            'device_id': device.id,
-        }
         _logger.info('Login of %s refused: device %s', user.login, device.state or 'unknown')
-        raise AccessDenied()
+        raise DeviceRefused(user.id, device.state or 'unknown', device.id)
 
     @api.model
     def _mark_login(self, device):
@@ -188,4 +197,27 @@ class DsaDevice(models.Model):
         }
         if state == 'approved':
             vals.update(date_decision=fields.Datetime.now(), decided_by_id=user.id)
-        return self.sudo().create(vals)
+        device = self.sudo().create(vals)
+        if state == 'pending':
+            device._notify_administrators()
+        return device
+
+    @api.multi
+    def _notify_administrators(self):
+        """A request is waiting: an activity for each administrator, so that it
+        shows in their activities menu (and in the email digest of activities)."""
+        activity_type = self.env.ref('dsa_auth_device.mail_activity_type_device_request')
+        admins = self.env.ref('base.group_system').sudo().users.filtered(
+            lambda u: u.active and not u.share and u.id != SUPERUSER_ID)
+        model_id = self.env['ir.model']._get(self._name).id
+        Activity = self.env['mail.activity'].sudo()
+        for device in self:
+            for admin in admins:
+                Activity.create({
+                    'res_model_id': model_id,
+                    'res_id': device.id,
+                    'activity_type_id': activity_type.id,
+                    'user_id': admin.id,
+                    'summary': _('Approve or refuse the device of %s') % device.user_id.name,
+                    'date_deadline': fields.Date.context_today(self),
+                })

@@ -10,11 +10,12 @@ from odoo import SUPERUSER_ID, api
 from odoo.service import security
 from odoo.tests.common import HOST, HttpCase, get_db_name
 
-from odoo.addons.dsa_crm.models.dsa_device import DEVICE_COOKIE
+from odoo.addons.dsa_auth_device.models.dsa_device import DEVICE_COOKIE
 
 
 class TestDeviceLogin(HttpCase):
-    """CRM-4 over real HTTP: /web/login with a real CSRF token, cookies, sessions.
+    """Registered-device login (CRM-4) over real HTTP: /web/login with a real CSRF
+    token, cookies, sessions.
 
     In Odoo 11 the HTTP server of an HttpCase works in the registry's test
     cursor, not in self.cr: the data of these tests is written through that
@@ -32,8 +33,11 @@ class TestDeviceLogin(HttpCase):
     def setUp(self):
         super(TestDeviceLogin, self).setUp()
         with self._env() as env:
-            group_agent = env.ref('dsa_crm.group_agent')
-            group_agent.dsa_require_device = True
+            # a group of its own: this addon does not know the sales force
+            group_agent = env['res.groups'].create({
+                'name': 'Device test agents', 'dsa_require_device': True,
+                'implied_ids': [(4, env.ref('base.group_user').id)]})
+            self.group_agent_id = group_agent.id
             Users = env['res.users'].with_context(no_reset_password=True)
             self.agent_id = Users.create({
                 'name': 'Device Agent', 'login': 'dev_agent', 'password': 'dev-agent-pw',
@@ -45,7 +49,7 @@ class TestDeviceLogin(HttpCase):
                 'name': 'Device Admin', 'login': 'dev_admin', 'password': 'dev-admin-pw',
                 'email': 'dev_admin@example.com',
                 'groups_id': [(6, 0, [env.ref('base.group_system').id,
-                                      env.ref('dsa_crm.group_direction').id])]}).id
+                                      group_agent.id])]}).id
 
     # ----------------------------------------------------------------- helpers
     def _url(self, path):
@@ -64,6 +68,12 @@ class TestDeviceLogin(HttpCase):
         csrf = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
         return browser.post(self._url('/web/login'), timeout=30, data={
             'login': login, 'password': password, 'csrf_token': csrf, 'redirect': ''})
+
+    def _assert_refused(self, resp):
+        """Every failed login looks the same: the login form, one message."""
+        self.assertEqual(resp.status_code, 200)
+        self.assertIn('not approved for this account', resp.text)
+        self.assertIn('name="password"', resp.text)
 
     def _session_uid(self, browser):
         resp = browser.post(self._url('/web/session/get_session_info'), timeout=30,
@@ -107,15 +117,13 @@ class TestDeviceLogin(HttpCase):
 
     def _set_require(self, value):
         with self._env() as env:
-            env.ref('dsa_crm.group_agent').dsa_require_device = value
+            env['res.groups'].browse(self.group_agent_id).dsa_require_device = value
 
     # ------------------------------------------------------------------- tests
     def test_unknown_device_refused_then_approved(self):
         browser = self._browser()
         resp = self._login(browser, 'dev_agent', 'dev-agent-pw')
-        self.assertEqual(resp.status_code, 403)
-        self.assertIn('not authorised', resp.text)
-        self.assertIn('registration request', resp.text)
+        self._assert_refused(resp)
         token = browser.cookies.get(DEVICE_COOKIE)
         self.assertTrue(token)
         self.assertIn('HttpOnly', resp.headers.get('Set-Cookie', ''))
@@ -132,15 +140,14 @@ class TestDeviceLogin(HttpCase):
 
         # a second attempt does not duplicate the request
         resp = self._login(browser, 'dev_agent', 'dev-agent-pw')
-        self.assertEqual(resp.status_code, 403)
-        self.assertIn('still waiting', resp.text)
+        self._assert_refused(resp)
         devices = self._devices(self.agent_id)
         self.assertEqual([d['id'] for d in devices], [device['id']])
         self.assertEqual(devices[0]['attempt_count'], 2)
 
         # a wrong password never reaches the device check nor creates requests
         resp = self._login(self._browser(), 'dev_agent', 'wrong')
-        self.assertIn('Wrong login/password', resp.text)
+        self._assert_refused(resp)
         self.assertEqual(len(self._devices(self.agent_id)), 1)
 
         self._device_action(device['id'], 'action_approve', uid=self.admin_id)
@@ -156,8 +163,7 @@ class TestDeviceLogin(HttpCase):
         device_id = self._devices(self.agent_id)[0]['id']
         self._device_action(device_id, 'action_refuse')
         resp = self._login(browser, 'dev_agent', 'dev-agent-pw')
-        self.assertEqual(resp.status_code, 403)
-        self.assertIn('was refused', resp.text)
+        self._assert_refused(resp)
         self.assertEqual([d['id'] for d in self._devices(self.agent_id)], [device_id])
         self._assert_logged_out(browser)
 
@@ -166,12 +172,11 @@ class TestDeviceLogin(HttpCase):
         self._device_action(self._devices(self.agent_id)[0]['id'], 'action_revoke')
         self._assert_logged_out(browser)
         resp = self._login(browser, 'dev_agent', 'dev-agent-pw')
-        self.assertEqual(resp.status_code, 403)
-        self.assertIn('revoked', resp.text)
+        self._assert_refused(resp)
 
     def test_idle_session_expires(self):
         with self._env() as env:
-            env['ir.config_parameter'].set_param('dsa_crm.device_idle_minutes', '15')
+            env['ir.config_parameter'].set_param('dsa_auth_device.idle_minutes', '15')
         browser = self._approved_browser(self.agent_id, 'dev_agent', 'dev-agent-pw')
         store = odoo.http.root.session_store
         session = store.get(browser.cookies.get('session_id'))
@@ -190,13 +195,13 @@ class TestDeviceLogin(HttpCase):
         # agent 2 presents agent 1's approved device token: refused
         thief = self._browser(device_token=stolen)
         resp = self._login(thief, 'dev_agent2', 'dev-agent2-pw')
-        self.assertEqual(resp.status_code, 403)
+        self._assert_refused(resp)
         self._assert_logged_out(thief)
         self.assertEqual(self._devices(self.agent2_id)[0]['state'], 'pending')
         # a forged token of the right shape: refused too
         forged = self._browser(device_token='A' * 43)
         resp = self._login(forged, 'dev_agent', 'dev-agent-pw')
-        self.assertEqual(resp.status_code, 403)
+        self._assert_refused(resp)
         self._assert_logged_out(forged)
         # the legitimate browser is unaffected
         self._assert_logged_in(browser, self.agent_id)
@@ -274,3 +279,76 @@ class TestDeviceLogin(HttpCase):
         self.assertEqual(resp.status_code, 200)
         self._assert_logged_in(browser, self.agent_id)
         self.assertFalse(self._devices(self.agent_id))
+
+    # ----------------------------------------------------------- attacks (issue 12)
+    def test_session_cookie_replayed_without_device_is_ended(self):
+        for uid, login, password in ((self.agent_id, 'dev_agent', 'dev-agent-pw'),
+                                     (self.admin_id, 'dev_admin', 'dev-admin-pw')):
+            if login == 'dev_admin':
+                browser = self._browser()
+                self._login(browser, login, password)
+                self._assert_logged_in(browser, uid)
+            else:
+                browser = self._approved_browser(uid, login, password)
+            thief = requests.Session()
+            thief.cookies.set('session_id', browser.cookies.get('session_id'))
+            self._assert_logged_out(thief)
+            # the stolen session is over for good, in the victim's browser too
+            self._assert_logged_out(browser)
+
+    def _normalised(self, resp):
+        return re.sub(r'csrf_token\W+\w+', '', resp.text)
+
+    def test_wrong_and_right_password_look_the_same(self):
+        right = self._login(self._browser(), 'dev_agent', 'dev-agent-pw')
+        wrong = self._login(self._browser(), 'dev_agent', 'not-the-password')
+        self.assertEqual(right.status_code, wrong.status_code)
+        self.assertEqual(self._normalised(right), self._normalised(wrong))
+        self.assertEqual(sorted(right.cookies.keys()), sorted(wrong.cookies.keys()))
+        self.assertIn(DEVICE_COOKIE, wrong.cookies.keys())
+        # only the right password created a registration request
+        self.assertEqual(len(self._devices(self.agent_id)), 1)
+
+    def test_administrators_are_told_of_a_request(self):
+        self._login(self._browser(), 'dev_agent', 'dev-agent-pw')
+        device_id = self._devices(self.agent_id)[0]['id']
+        with self._env() as env:
+            activities = env['mail.activity'].search([
+                ('res_model', '=', 'dsa.device'), ('res_id', '=', device_id)])
+            self.assertIn(self.admin_id, activities.mapped('user_id').ids)
+            self.assertNotIn(self.agent_id, activities.mapped('user_id').ids)
+
+    def _set_params(self, **values):
+        with self._env() as env:
+            for key, value in values.items():
+                env['ir.config_parameter'].set_param('dsa_auth_device.%s' % key, value)
+
+    def test_failed_logins_throttled_per_login(self):
+        self._set_require(False)
+        self._set_params(throttle_max_per_login='3', throttle_max_per_ip='100')
+        for _i in range(3):
+            self._login(self._browser(), 'dev_agent', 'guess')
+        # the right password is refused now, the same way, for that login only
+        browser = self._browser()
+        self._assert_refused(self._login(browser, 'dev_agent', 'dev-agent-pw'))
+        self._assert_logged_out(browser)
+        other = self._browser()
+        self._login(other, 'dev_admin', 'dev-admin-pw')
+        self._assert_logged_in(other, self.admin_id)
+        # once the window has passed, the user gets in again
+        with self._env() as env:
+            env['dsa.auth.attempt'].search([]).write({'create_date': '2000-01-01 00:00:00'})
+        self._login(browser, 'dev_agent', 'dev-agent-pw')
+        self._assert_logged_in(browser, self.agent_id)
+
+    def test_failed_logins_throttled_per_ip(self):
+        self._set_require(False)
+        self._set_params(throttle_max_per_login='100', throttle_max_per_ip='4')
+        for i in range(4):
+            self._login(self._browser(), 'nobody%s' % i, 'guess')
+        browser = self._browser()
+        self._assert_refused(self._login(browser, 'dev_agent', 'dev-agent-pw'))
+        self._assert_logged_out(browser)
+        with self._env() as env:
+            self.assertEqual(env['dsa.auth.attempt'].search_count(
+                [('ip_address', '=', '127.0.0.1')]), 4)

@@ -1,3 +1,4 @@
+import hmac
 import logging
 import time
 
@@ -36,15 +37,21 @@ class IrHttp(models.AbstractModel):
             # SQL on purpose: this runs on every request of a bound session; one
             # primary-key lookup, no ORM cache or prefetch to set up.
             request.cr.execute(
-                'SELECT state, user_id FROM dsa_device WHERE id = %s', (device_id,))
+                'SELECT state, user_id, token_hash FROM dsa_device WHERE id = %s',
+                (device_id,))
             row = request.cr.fetchone()
+            token = env['dsa.device']._request_token()
             if not row or row[0] != 'approved' or row[1] != session.uid:
                 reason = 'device no longer approved'
+            elif not token or not hmac.compare_digest(
+                    env['dsa.device']._hash_token(token), row[2]):
+                # the session cookie was taken from the browser that opened it
+                reason = 'session cookie used without its device'
         elif policy == 'required':
             reason = 'no registered device'
         if not reason and policy == 'required':
             idle = int(env['ir.config_parameter'].get_param(
-                'dsa_crm.device_idle_minutes', '60') or 0)
+                'dsa_auth_device.idle_minutes', '60') or 0)
             now = time.time()
             seen = session.get(SESSION_SEEN_KEY) or 0
             if idle > 0 and now - seen > idle * 60:

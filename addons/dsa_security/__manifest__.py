@@ -1,0 +1,15 @@
+{
+    'name': 'DSA: platform hardening',
+    'summary': 'No probing of restricted fields through search domains; mail followers '
+               'and activities of unreadable records stay hidden',
+    'version': '11.0.1.0.0',
+    'category': 'Hidden',
+    'author': 'DSA suite developers',
+    'website': 'https://github.com/dsa-suite/dsa',
+    'license': 'LGPL-3',
+    'depends': [
+        'mail',
+    ],
+    'data': [],
+    'installable': True,
+}

@@ -1,0 +1,262 @@
+import base64
+import hashlib
+import threading
+from contextlib import contextmanager
+
+from odoo import SUPERUSER_ID, _, api, fields, models
+from odoo.exceptions import AccessError, UserError
+
+REPORT_STATES = [
+    ('none', 'Not signed'),
+    ('signed', 'Signed'),
+    ('rejected', 'Rejected'),
+]
+
+# Written only by the sign-off code of this mixin, never through write().
+SIGN_FIELDS = ('dsa_report_state', 'dsa_signed_by', 'dsa_signed_on', 'dsa_signed_ip',
+               'dsa_signature', 'dsa_signed_sha256', 'dsa_signed_attachment_id',
+               'dsa_reject_reason', 'dsa_rejected_on')
+
+# Records whose sign-off fields the code of this mixin is writing right now, per
+# thread. Trust is given by code (``_dsa_signoff_trusted``), never by a context
+# key that an RPC caller could set.
+_trusted = threading.local()
+
+
+class DsaSignoffMixin(models.AbstractModel):
+    """A document that the customer approves and signs, or rejects, on the portal.
+
+    Once signed, the document is evidence: the signed PDF is archived as an
+    attachment and its SHA-256 posted in the chatter; the sign-off fields can
+    never be written through ``write`` (by anyone, before or after signing),
+    the fields of ``_dsa_signoff_locked_fields`` are frozen and the document
+    cannot be deleted.  The archived PDF and its chatter message are guarded in
+    ``ir.attachment`` and ``mail.message``.
+
+    Only a portal user of the document's customer (``_dsa_signoff_customer``)
+    may sign or reject; the methods are private, so not callable over RPC.
+
+    A model using it implements ``_dsa_signoff_customer``,
+    ``_dsa_signoff_render_pdf`` and ``_dsa_signoff_check_ready``.
+    """
+    _name = 'dsa.signoff.mixin'
+    _description = 'Customer sign-off'
+
+    dsa_report_state = fields.Selection(
+        REPORT_STATES, 'Report', default='none', required=True, readonly=True, copy=False,
+        track_visibility='onchange')
+    dsa_signed_by = fields.Char('Signed by', readonly=True, copy=False)
+    dsa_signed_on = fields.Datetime('Signed on', readonly=True, copy=False)
+    dsa_signed_ip = fields.Char('Signed from IP', readonly=True, copy=False)
+    dsa_signature = fields.Binary('Signature', readonly=True, copy=False, attachment=True)
+    dsa_signed_sha256 = fields.Char('SHA-256 of the signed report', readonly=True, copy=False)
+    dsa_signed_attachment_id = fields.Many2one(
+        'ir.attachment', 'Signed report', readonly=True, copy=False)
+    dsa_reject_reason = fields.Text('Rejection reason', readonly=True, copy=False)
+    dsa_rejected_on = fields.Datetime('Rejected on', readonly=True, copy=False)
+
+    # ------------------------------------------------------------------ hooks
+
+    @api.multi
+    def _dsa_signoff_customer(self):
+        """The commercial partner whose portal users may sign this document."""
+        raise NotImplementedError()
+
+    @api.multi
+    def _dsa_signoff_render_pdf(self, sign=None):
+        """The PDF bytes of the document; ``sign`` renders the signature block."""
+        raise NotImplementedError()
+
+    @api.multi
+    def _dsa_signoff_check_ready(self):
+        """Raise UserError when the document cannot be signed or rejected yet."""
+        return True
+
+    @api.model
+    def _dsa_signoff_locked_fields(self):
+        """Fields frozen once the document is signed."""
+        return ()
+
+    # ------------------------------------------------------------------ trust
+
+    @contextmanager
+    def _dsa_signoff_trusted(self):
+        keys = getattr(_trusted, 'keys', None)
+        if keys is None:
+            keys = _trusted.keys = set()
+        added = {(self._name, rid) for rid in self.ids} - keys
+        keys |= added
+        try:
+            yield
+        finally:
+            keys -= added
+
+    @api.multi
+    def _dsa_signoff_is_trusted(self):
+        keys = getattr(_trusted, 'keys', None) or set()
+        return all((self._name, rid) in keys for rid in self.ids)
+
+    @api.multi
+    def _dsa_signoff_write(self, vals):
+        """The only way to write the sign-off fields."""
+        with self._dsa_signoff_trusted():
+            return self.sudo().write(vals)
+
+    # ------------------------------------------------------------------ guards
+
+    @api.model
+    def create(self, vals):
+        forged = [name for name in SIGN_FIELDS if vals.get(name)
+                  and not (name == 'dsa_report_state' and vals[name] == 'none')]
+        if forged:
+            raise AccessError(_('The sign-off fields (%s) are set by the customer\'s '
+                                'signature only.') % ', '.join(forged))
+        return super(DsaSignoffMixin, self).create(vals)
+
+    @api.multi
+    def write(self, vals):
+        if not self._dsa_signoff_is_trusted():
+            forged = set(vals) & set(SIGN_FIELDS)
+            if forged:
+                raise AccessError(_('The sign-off fields (%s) are set by the customer\'s '
+                                    'signature only.') % ', '.join(sorted(forged)))
+            locked = set(vals) & set(self._dsa_signoff_locked_fields())
+            signed = self.sudo().filtered('dsa_signed_on') if locked else self.browse()
+            if signed:
+                raise UserError(_(
+                    '%s is signed by the customer: its planning, times and materials '
+                    'can no longer change.') % signed[0].display_name)
+        return super(DsaSignoffMixin, self).write(vals)
+
+    @api.multi
+    def unlink(self):
+        signed = self.sudo().filtered('dsa_signed_on')
+        if signed:
+            raise UserError(_('%s is signed by the customer and cannot be deleted.')
+                            % signed[0].display_name)
+        return super(DsaSignoffMixin, self).unlink()
+
+    @api.model
+    def _dsa_signoff_protected_attachments(self, attachments):
+        """The attachments among ``attachments`` that are evidence of a signature:
+        the archived signed PDF and the stored signature image."""
+        attachments = attachments.sudo()
+        signed = self.sudo().search([('dsa_signed_attachment_id', 'in', attachments.ids)])
+        protected = signed.mapped('dsa_signed_attachment_id')
+        for att in attachments.filtered(lambda a: a.res_field in SIGN_FIELDS):
+            if self.sudo().browse(att.res_id).exists().dsa_signed_on:
+                protected |= att
+        return protected
+
+    # ------------------------------------------------------------------ sign-off
+
+    @api.multi
+    def _dsa_signoff_check_signer(self):
+        """Only a portal user of the customer signs or rejects (AccessError)."""
+        self.ensure_one()
+        user = self.env.user
+        customer = self.sudo()._dsa_signoff_customer()
+        if (self.env.uid == SUPERUSER_ID or not user.has_group('base.group_portal')
+                or not customer or user.commercial_partner_id != customer):
+            raise AccessError(_('Only the customer can sign or reject %s.')
+                              % self.sudo().display_name)
+        self.check_access_rule('read')
+
+    @api.model
+    def _dsa_signoff_decode_png(self, signature):
+        if isinstance(signature, str) and signature.startswith('data:'):
+            signature = signature.split(',', 1)[1]
+        try:
+            raw = base64.b64decode(signature, validate=True)
+        except (ValueError, TypeError):
+            raise UserError(_('The signature is not a valid image.'))
+        if not raw.startswith(b'\x89PNG'):
+            raise UserError(_('The signature must be a PNG image.'))
+        return raw
+
+    @api.multi
+    def _dsa_sign(self, signer, signature, ip=None):
+        """Customer approval: store signer, time, IP and the signature (PNG),
+        archive the signed PDF with its SHA-256 in the chatter, lock the document.
+        Runs as the signing portal user; writes as superuser once checked."""
+        self.ensure_one()
+        self._dsa_signoff_check_signer()
+        author = self.env.user.partner_id
+        signer = (signer or '').strip()
+        if not signer:
+            raise UserError(_('Give the name of the person who signs.'))
+        if not signature:
+            raise UserError(_('Draw the signature before approving.'))
+        raw = self._dsa_signoff_decode_png(signature)
+        doc = self.sudo()
+        doc._dsa_signoff_check_ready()
+        if doc.dsa_signed_on:
+            raise UserError(_('%s is already signed.') % doc.display_name)
+        # render first: nothing is written if wkhtmltopdf fails
+        sign = {
+            'signer': signer,
+            'date': fields.Datetime.now(),
+            'ip': ip or False,
+            'signature': base64.b64encode(raw),
+        }
+        pdf = doc._dsa_signoff_render_pdf(sign=sign)
+        digest = hashlib.sha256(pdf).hexdigest()
+        attachment = self.env['ir.attachment'].sudo().create({
+            'name': _('Signed report %s.pdf') % doc.display_name,
+            'datas_fname': 'signed_report_%s.pdf' % doc.id,
+            'datas': base64.b64encode(pdf),
+            'mimetype': 'application/pdf',
+            'res_model': doc._name,
+            'res_id': doc.id,
+        })
+        doc._dsa_signoff_write({
+            'dsa_signed_by': signer,
+            'dsa_signed_on': sign['date'],
+            'dsa_signed_ip': sign['ip'],
+            'dsa_signature': sign['signature'],
+            'dsa_report_state': 'signed',
+            'dsa_reject_reason': False,
+            'dsa_rejected_on': False,
+            'dsa_signed_sha256': digest,
+            'dsa_signed_attachment_id': attachment.id,
+        })
+        doc.message_post(
+            author_id=author.id,
+            body=_('Report approved and signed by %s from %s. SHA-256 of the signed PDF: %s')
+            % (signer, ip or _('unknown address'), digest),
+            attachment_ids=[attachment.id],
+            subtype='mail.mt_note')
+        return attachment
+
+    @api.multi
+    def _dsa_reject(self, reason, signer=None):
+        """Customer rejection with a reason; runs as the portal user."""
+        self.ensure_one()
+        self._dsa_signoff_check_signer()
+        author = self.env.user.partner_id
+        reason = (reason or '').strip()
+        if not reason:
+            raise UserError(_('Give the reason why the report is rejected.'))
+        doc = self.sudo()
+        if doc.dsa_signed_on:
+            raise UserError(_('%s is already signed.') % doc.display_name)
+        doc._dsa_signoff_check_ready()
+        doc._dsa_signoff_write({
+            'dsa_report_state': 'rejected',
+            'dsa_reject_reason': reason,
+            'dsa_rejected_on': fields.Datetime.now(),
+        })
+        doc.message_post(
+            author_id=author.id,
+            body=_('Report rejected by %s: %s') % (signer or author.name, reason),
+            subtype='mail.mt_comment')
+        return True
+
+    @api.multi
+    def _dsa_signoff_reset(self):
+        """Back to "not signed" (the document was reopened after a rejection)."""
+        signed = self.sudo().filtered('dsa_signed_on')
+        if signed:
+            raise UserError(_('%s is signed by the customer and cannot be reopened.')
+                            % signed[0].display_name)
+        return self._dsa_signoff_write({'dsa_report_state': 'none'})
