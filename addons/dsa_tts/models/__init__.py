@@ -15,3 +15,7 @@ from . import project_task_costing
 from . import dsa_intervention_material
 from . import dsa_plant_component_intervention
 from . import account_analytic_line
+from . import project_task_invoice
+from . import project_task_contract
+from . import account_invoice
+from . import account_invoice_line

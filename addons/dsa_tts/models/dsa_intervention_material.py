@@ -1,3 +1,5 @@
+import re
+
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
@@ -38,6 +40,8 @@ class DsaInterventionMaterial(models.Model):
     config_notes = fields.Text('Configuration notes')
     new_component_id = fields.Many2one(
         'dsa.plant.component', 'Resulting component', readonly=True, copy=False)
+    new_component_ids = fields.One2many(
+        'dsa.plant.component', 'dsa_material_id', 'Resulting components', readonly=True)
     applied = fields.Boolean(
         'Applied to plant', readonly=True, copy=False,
         help='Set when closing the intervention applied this line to the plant.')
@@ -115,14 +119,61 @@ class DsaInterventionMaterial(models.Model):
         return super(DsaInterventionMaterial, self).unlink()
 
     @api.multi
+    def _dsa_serials(self):
+        """The serial numbers of the line: one, or a list separated by commas,
+        semicolons, spaces or new lines."""
+        self.ensure_one()
+        return [s for s in re.split(r'[\s,;]+', self.serial or '') if s]
+
+    @api.multi
+    def _dsa_component_count(self):
+        """Components an installed line puts into the plant: its quantity when it
+        is a whole number (3 sensors, 3 components), else one (10.5 m of cable)."""
+        self.ensure_one()
+        if self.action == 'installed' and float(self.quantity).is_integer():
+            return max(1, int(self.quantity))
+        return 1
+
+    @api.constrains('serial', 'quantity', 'action')
+    def _check_serials(self):
+        for line in self:
+            serials = line._dsa_serials()
+            count = line._dsa_component_count()
+            if len(serials) > 1 and len(serials) != count:
+                raise ValidationError(_(
+                    'Material line %s of %s: %d serial numbers for %d components; give '
+                    'one serial per component or none.') % (
+                    line.product_id.display_name, line.task_id.name, len(serials), count))
+            if len(set(serials)) != len(serials):
+                raise ValidationError(_(
+                    'Material line %s of %s: a serial number is repeated.')
+                    % (line.product_id.display_name, line.task_id.name))
+
+    @api.multi
+    def _dsa_lock_unapplied(self):
+        """Lock the lines and return those not applied yet: two users closing the
+        same intervention at once apply each line once (the second one waits,
+        then sees ``applied``). Raw SQL: the ORM has no row locks."""
+        if not self:
+            return self
+        self.env.cr.execute(
+            'SELECT id FROM dsa_intervention_material WHERE id IN %s AND NOT applied '
+            'ORDER BY id FOR UPDATE', (tuple(self.ids),))
+        ids = {row[0] for row in self.env.cr.fetchall()}
+        self.invalidate_cache(['applied'], list(ids))
+        return self.filtered(lambda l: l.id in ids)
+
+    @api.multi
     def _apply_to_plant(self):
         """Apply the not yet applied lines to their plant structure.
 
         Called by ``project.task.action_dsa_done``; each line is applied once
-        (``applied``).  Uses the plant's own API (``remove_component``,
-        ``replace_component``) so the history rules are the plant's."""
+        (``applied``, under a row lock).  Uses the plant's own API
+        (``remove_component``, ``replace_component``) so the history rules are
+        the plant's. An installed line of quantity N creates N components, with
+        the line's serial numbers in order when given."""
         Component = self.env['dsa.plant.component']
-        for line in self.filtered(lambda l: not l.applied):
+        for line in self._dsa_lock_unapplied():
             # a prefetch set of its own: each write below invalidates the cache, and
             # re-reading the whole batch for every line made closing quadratic in time
             line = line.with_prefetch()
@@ -138,10 +189,15 @@ class DsaInterventionMaterial(models.Model):
                 old.write({'task_out_id': task.id})
                 vals['new_component_id'] = new.id
             else:
-                new = Component.create(dict(
-                    line._prepare_component_vals(),
-                    plant_id=task.dsa_plant_id.id, date_installed=date))
-                vals['new_component_id'] = new.id
+                serials = line._dsa_serials()
+                count = line._dsa_component_count()
+                new = Component.browse()
+                for index in range(count):
+                    comp_vals = dict(line._prepare_component_vals(),
+                                     plant_id=task.dsa_plant_id.id, date_installed=date)
+                    comp_vals['serial'] = serials[index] if len(serials) > index else False
+                    new |= Component.create(comp_vals)
+                vals['new_component_id'] = new[:1].id
             # the lock on applied lines does not apply to the write that applies them
             super(DsaInterventionMaterial, line).write(vals)
 
@@ -152,6 +208,7 @@ class DsaInterventionMaterial(models.Model):
             'product_id': self.product_id.id,
             'serial': self.serial or False,
             'task_in_id': self.task_id.id,
+            'dsa_material_id': self.id,
         }
         if self.config_notes:
             vals['config_notes'] = self.config_notes

@@ -6,3 +6,7 @@ from . import test_intervention
 from . import test_service_contract
 from . import test_portal_ticket
 from . import test_portal_plant
+from . import test_invoice
+from . import test_analysis
+from . import test_preventive_concurrency
+from . import test_portal_contract
