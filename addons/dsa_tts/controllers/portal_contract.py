@@ -93,4 +93,3 @@ class DsaContractPortal(CustomerPortal):
             dates.append(fields.Date.to_string(due))
             due = contract._dsa_next_grid_date(due)
         return dates
-

@@ -181,7 +181,6 @@ class ProjectTask(models.Model):
         Returns the invoices."""
         self.env['account.invoice'].check_access_rights('create')
         self._dsa_check_invoiceable()
-        labour = self.env.ref('dsa_tts.product_product_dsa_labour').sudo()
         groups = OrderedDict()
         for task in self.filtered(lambda t: t._dsa_is_billable()):
             key = (task.partner_id.commercial_partner_id, task.company_id)

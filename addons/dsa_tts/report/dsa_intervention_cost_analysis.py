@@ -11,7 +11,8 @@ class DsaInterventionCostAnalysis(models.Model):
     A SQL view (``_auto = False``): the costs are non-stored computed fields,
     computed here in SQL with the same rules so the pivot can group and sum
     them. Amounts are rounded to the cent per intervention (material per line)
-    exactly as the intervention's fields (digits 2) show them. Cost (the employee's timesheet cost) and price (the labour product's
+    exactly as the intervention's fields (digits 2) show them. Cost (the
+    employee's timesheet cost) and price (the labour product's
     sale price, what the invoice uses) are separate columns.
     ``partner_id`` is the customer, so record rules on it work."""
     _name = 'dsa.intervention.cost.analysis'
