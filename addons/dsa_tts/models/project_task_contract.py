@@ -1,4 +1,6 @@
-from odoo import api, fields, models
+from odoo import api, models
+
+from .dsa_bulk import bulk_create
 
 
 class ProjectTask(models.Model):
@@ -36,50 +38,7 @@ class ProjectTask(models.Model):
         bench/bench_preventive.py measures it against create()."""
         if not vals_list:
             return self.browse()
-        self.check_access_rights('create')
-        names = set()
-        for vals in vals_list:
-            names.update(vals)
         project_id = vals_list[0].get('project_id')
-        defaults = self.with_context(default_project_id=project_id).default_get(
-            [name for name, field in self._fields.items()
-             if field.store and field.column_type and name not in names])
-        rows = [dict(defaults, **vals) for vals in vals_list]
-        columns = sorted(name for name in rows[0]
-                         if self._fields[name].store and self._fields[name].column_type
-                         and name not in models.MAGIC_COLUMNS)
-        record = self.browse()
-        values = []
-        for row in rows:
-            values.append(tuple(
-                self._fields[name].convert_to_column(row.get(name), record, row)
-                for name in columns))
-        now = fields.Datetime.now()
-        cr = self.env.cr
-        template = '(%s)' % ', '.join(['%s'] * (len(columns) + 4))
-        ids = []
-        # one statement per 1,000 rows keeps the query text reasonable
-        for start in range(0, len(values), 1000):
-            chunk = values[start:start + 1000]
-            args = [value + (self.env.uid, now, self.env.uid, now) for value in chunk]
-            query = cr.mogrify(', '.join([template] * len(args)),
-                               [item for arg in args for item in arg]).decode('utf-8')
-            cr.execute("""
-                INSERT INTO project_task (%s, create_uid, create_date, write_uid, write_date)
-                VALUES %s
-                ON CONFLICT (dsa_contract_id, dsa_plant_id, dsa_preventive_date)
-                   DO NOTHING
-                RETURNING id""" % (', '.join('"%s"' % c for c in columns), query))
-            ids += [r[0] for r in cr.fetchall()]
-        tasks = self.browse(ids)
-        if not tasks:
-            return tasks
-        # what _create() does after its INSERT, once for all the rows
-        tasks.modified(columns)
-        for field in self._fields.values():
-            if field.compute and field.store:
-                tasks._recompute_todo(field)
-        tasks._validate_fields(columns)
-        if self.env.recompute and self.env.context.get('recompute', True):
-            tasks.recompute()
-        return tasks
+        return bulk_create(
+            self.with_context(default_project_id=project_id), vals_list,
+            'ON CONFLICT (dsa_contract_id, dsa_plant_id, dsa_preventive_date) DO NOTHING')

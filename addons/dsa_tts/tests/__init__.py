@@ -10,3 +10,4 @@ from . import test_invoice
 from . import test_analysis
 from . import test_preventive_concurrency
 from . import test_portal_contract
+from . import test_intervention_bulk
