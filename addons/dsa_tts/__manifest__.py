@@ -14,6 +14,7 @@
         'product',
         'mail',
         'dsa_security',
+        'account',
     ],
     'data': [
         'security/dsa_tts_security.xml',
@@ -42,6 +43,9 @@
         'views/dsa_ticket_menus.xml',
         'views/dsa_service_contract_views.xml',
         'report/dsa_service_contract_report.xml',
+        'views/project_task_invoice_views.xml',
+        'report/dsa_analysis_views.xml',
+        'views/dsa_contract_portal_templates.xml',
     ],
     'demo': [
         'demo/dsa_plant_demo.xml',

@@ -307,6 +307,13 @@ class DsaPlantComponent(models.Model):
     def remove_component(self, date=None):
         """Close the components on ``date`` (today by default); never deletes."""
         date = date or fields.Date.context_today(self)
+        self._check_removable(date)
+        self.write({'date_removed': date})
+        return True
+
+    @api.multi
+    def _check_removable(self, date):
+        """The rule of a removal: once, and not before the installation."""
         for comp in self:
             if comp.date_removed:
                 raise UserError(_('Component %s was already removed on %s.')
@@ -315,8 +322,6 @@ class DsaPlantComponent(models.Model):
                 raise UserError(_('Component %s cannot be removed on %s, before its '
                                   'installation on %s.')
                                 % (comp.display_name, date, comp.date_installed))
-        self.write({'date_removed': date})
-        return True
 
     @api.multi
     def replace_component(self, values, date=None):

@@ -11,3 +11,7 @@ class DsaPlantComponent(models.Model):
     task_out_id = fields.Many2one(
         'project.task', 'Removed by', readonly=True, copy=False, index=True,
         ondelete='set null')
+    dsa_material_id = fields.Many2one(
+        'dsa.intervention.material', 'Material line', readonly=True, copy=False,
+        index=True, ondelete='set null',
+        help='The intervention material line that installed this component.')

@@ -1,4 +1,7 @@
 import logging
+import threading
+
+import psycopg2
 
 from dateutil.relativedelta import relativedelta
 
@@ -73,6 +76,12 @@ class DsaServiceContract(models.Model):
     next_preventive_date = fields.Date(
         'Next preventive', copy=False, track_visibility='onchange',
         help='Due date of the next preventive interventions (one per plant).')
+    corrective_billing = fields.Selection(
+        [('billable', 'Billable'), ('included', 'Included in the contract')],
+        'Corrective interventions', default='billable', required=True,
+        track_visibility='onchange',
+        help='Whether corrective interventions under this contract are invoiced. '
+             'Preventive ones never are; extraordinary ones are, with the discounts.')
     dsa_team_id = fields.Many2one(
         'dsa.team', 'Preventive team',
         help='Team given to the preventive interventions created by the schedule.')
@@ -249,61 +258,149 @@ class DsaServiceContract(models.Model):
         }
 
     @api.multi
+    def _dsa_preventive_vals(self, today):
+        """Values of the preventive interventions due up to ``today`` on the
+        contracts of ``self`` that do not exist yet, and the next due date of each
+        contract: ([vals], {contract: next_date})."""
+        Task = self.env['project.task'].with_context(active_test=False)
+        project = self.env['project.project']._dsa_field_service_project()
+        schedule = {}
+        for contract in self:
+            dates, next_date = contract._dsa_preventive_due_dates(today)
+            if dates:
+                contract._dsa_check_plant_owners()
+                schedule[contract] = (dates, next_date)
+        if not schedule:
+            return [], {}
+        existing = set((t['dsa_contract_id'][0], t['dsa_plant_id'][0], t['dsa_preventive_date'])
+                       for t in Task.search_read([
+                           ('dsa_contract_id', 'in', [c.id for c in schedule]),
+                           ('dsa_preventive_date', '!=', False)],
+                           ['dsa_contract_id', 'dsa_plant_id', 'dsa_preventive_date']))
+        vals_list = []
+        for contract, (dates, next_date) in schedule.items():
+            plants = contract.plant_ids.filtered('active')
+            for due_date in dates:
+                for plant in plants:
+                    if (contract.id, plant.id, due_date) not in existing:
+                        vals_list.append(
+                            contract._prepare_preventive_vals(plant, due_date, project))
+        return vals_list, {contract: next_date for contract, (d, next_date) in schedule.items()}
+
+    @api.multi
     def _dsa_generate_preventive(self, today=None):
         """Create the preventive interventions due up to ``today`` and advance the
         next due date. Never duplicates: a task already there for the same contract,
-        plant and due date is kept (also enforced by a unique index)."""
-        Task = self.env['project.task'].with_context(
-            mail_create_nosubscribe=True, mail_create_nolog=True)
+        plant and due date is kept (also enforced by a unique index).
+
+        The tasks are inserted in bulk (project.task._dsa_create_preventive);
+        the next dates are written without chatter tracking, one write per date."""
         today = today or fields.Date.context_today(self)
-        created = Task.browse()
-        for contract in self:
-            dates, next_date = contract._dsa_preventive_due_dates(today)
-            if not dates:
-                continue
-            contract._dsa_check_plant_owners()
-            plants = contract.plant_ids.filtered('active')
-            project = self.env['project.project']._dsa_field_service_project()
-            existing = set(
-                (t.dsa_plant_id.id, t.dsa_preventive_date) for t in Task.with_context(
-                    active_test=False).search([
-                        ('dsa_contract_id', '=', contract.id),
-                        ('dsa_preventive_date', 'in', dates)]))
-            for due_date in dates:
-                for plant in plants:
-                    if (plant.id, due_date) in existing:
-                        continue
-                    created |= Task.create(
-                        contract._prepare_preventive_vals(plant, due_date, project))
-            contract.next_preventive_date = next_date
+        vals_list, next_dates = self._dsa_preventive_vals(today)
+        created = self.env['project.task']._dsa_create_preventive(vals_list)
+        by_date = {}
+        for contract, next_date in next_dates.items():
+            by_date.setdefault(next_date, self.browse())
+            by_date[next_date] |= contract
+        for next_date, contracts in by_date.items():
+            contracts.with_context(tracking_disable=True).write(
+                {'next_preventive_date': next_date})
         return created
 
+    @api.multi
+    def _dsa_lock_due(self, today):
+        """Lock the due running contracts of ``self`` for this transaction and
+        return them. Contracts another worker holds are skipped (SKIP LOCKED):
+        that worker creates their interventions; once it commits, their next date
+        is past ``today`` and they are no longer due. Raw SQL: the ORM has no
+        row locks."""
+        if not self:
+            return self
+        self.env.cr.execute("""
+            SELECT id FROM dsa_service_contract
+             WHERE id IN %s AND state = 'running' AND preventive_interval > 0
+               AND next_preventive_date <= %s
+             ORDER BY id
+               FOR UPDATE SKIP LOCKED""", (tuple(self.ids), today))
+        ids = [row[0] for row in self.env.cr.fetchall()]
+        self.invalidate_cache(ids=ids)
+        return self.browse(ids)
+
+    @api.multi
+    def _dsa_cron_batch(self, today):
+        """One batch of the cron: lock the contracts, create their interventions
+        in one go; if that fails, contract by contract in savepoints so a bad
+        contract is rolled back alone with the reason in its chatter.
+        Returns the contracts that failed."""
+        contracts = self._dsa_lock_due(today)
+        try:
+            with self.env.cr.savepoint():
+                contracts._dsa_generate_preventive(today)
+            return self.browse()
+        except Exception:
+            _logger.info('Preventive batch failed, retrying contract by contract',
+                         exc_info=True)
+            self.invalidate_cache()
+        failed = self.browse()
+        for contract in contracts:
+            try:
+                with self.env.cr.savepoint():
+                    contract._dsa_generate_preventive(today)
+            except Exception as exc:
+                _logger.exception('Preventive interventions of contract %s failed',
+                                  contract.name)
+                failed |= contract
+                self.invalidate_cache()
+                contract.message_post(body=_(
+                    'The preventive interventions could not be created: %s')
+                    % (getattr(exc, 'name', None) or str(exc)))
+        return failed
+
     @api.model
-    def _cron_preventive_interventions(self, today=None):
+    def _cron_preventive_interventions(self, today=None, commit=None, batch_size=CRON_BATCH,
+                                       domain=None):
         """Daily: preventive interventions due for every running contract, then
         expiry of the contracts past their end date.
 
-        Each contract is processed in its own savepoint: a bad contract is rolled
-        back, the error is posted in its chatter and the others go on."""
+        Works in batches of ``batch_size`` contracts; each batch is committed
+        (``commit``, by default unless running tests), so a run over 10,000
+        contracts is not one transaction and a crash loses at most one batch.
+        Two workers running it at once never create an intervention twice: each
+        batch locks its contracts (SKIP LOCKED) and the unique key
+        (contract, plant, due date) refuses a duplicate anyway. ``domain``
+        restricts the run to some contracts."""
+        if commit is None:
+            commit = not getattr(threading.currentThread(), 'testing', False)
         today = today or fields.Date.context_today(self)
+        domain = list(domain or [])
         ids = self.search([
             ('state', '=', 'running'), ('preventive_interval', '>', 0),
-            ('next_preventive_date', '<=', today)]).ids
+            ('next_preventive_date', '<=', today)] + domain, order='id').ids
         failed = self.browse()
-        for start in range(0, len(ids), CRON_BATCH):
-            for contract in self.browse(ids[start:start + CRON_BATCH]):
-                try:
-                    with self.env.cr.savepoint():
-                        contract._dsa_generate_preventive(today)
-                except Exception as exc:
-                    _logger.exception('Preventive interventions of contract %s failed',
-                                      contract.name)
-                    failed |= contract
-                    self.invalidate_cache()
-                    contract.message_post(body=_(
-                        'The preventive interventions could not be created: %s')
-                        % (getattr(exc, 'name', None) or str(exc)))
-            self.invalidate_cache()
-        expired = self.search([('state', '=', 'running'), ('date_end', '<', today)])
+        for start in range(0, len(ids), batch_size):
+            batch = self.browse(ids[start:start + batch_size])
+            failed |= self._dsa_cron_run_batch(batch, today, commit)
+        expired = self.search([('state', '=', 'running'), ('date_end', '<', today)] + domain)
         expired.write({'state': 'expired'})
+        if commit:
+            self.env.cr.commit()
         return failed
+
+    @api.model
+    def _dsa_cron_run_batch(self, batch, today, commit):
+        """Run and commit one batch. Under REPEATABLE READ a contract that another
+        worker advanced after our snapshot raises a serialization failure when we
+        lock it: the batch is rolled back and tried again on a fresh snapshot,
+        where that contract is no longer due."""
+        for attempt in range(3):
+            try:
+                failed = batch._dsa_cron_batch(today)
+                if commit:
+                    self.env.cr.commit()
+                return failed
+            except psycopg2.extensions.TransactionRollbackError:
+                if not commit or attempt == 2:
+                    raise
+                self.env.cr.rollback()
+                self.invalidate_cache()
+        return self.browse()

@@ -133,6 +133,8 @@ class ProjectTask(models.Model):
                 before[task.id] = (task._dsa_planning_key(),
                                    task._dsa_technician_partners())
         res = super(ProjectTask, self).write(vals)
+        if 'dsa_planned_start' in vals and 'dsa_contract_id' not in vals:
+            self._dsa_relink_contract()
         for task in self.filtered(lambda t: t.id in before):
             key, old_partners = before[task.id]
             if task._dsa_planning_key() != key:

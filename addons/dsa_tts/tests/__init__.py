@@ -8,3 +8,8 @@ from . import test_portal_ticket
 from . import test_portal_plant
 from . import test_signoff_attacks
 from . import test_probing_attacks
+from . import test_invoice
+from . import test_analysis
+from . import test_preventive_concurrency
+from . import test_portal_contract
+from . import test_intervention_bulk
