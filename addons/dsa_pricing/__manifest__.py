@@ -29,6 +29,8 @@
         'report/sale_report_templates.xml',
         'wizards/dsa_licence_quote_wizard_views.xml',
         'views/res_partner_views.xml',
+        'views/res_company_views.xml',
+        'views/product_template_views.xml',
         'views/dsa_pricing_menus.xml',
     ],
     'demo': [
