@@ -81,8 +81,8 @@ class TestBillingScenario(BillingCase):
         one_time = self._partner_invoices()
         self.assertEqual(len(one_time), 2)
         setup_invoice = one_time.filtered(lambda i: not i.origin.startswith('HRS/'))
-        self.assertEqual(sorted((l.quantity, l.price_unit)
-                                for l in setup_invoice.invoice_line_ids),
+        self.assertEqual(sorted((line.quantity, line.price_unit)
+                                for line in setup_invoice.invoice_line_ids),
                          [(1, 1000), (2, 560)])
         self.assertEqual(setup_invoice.amount_untaxed, 2120)
         self.assertEqual(setup_invoice.state, 'open')
@@ -116,7 +116,8 @@ class TestBillingScenario(BillingCase):
                           jan.overuse_hours_at_expiry), ('expired', 12, 8, 0))
         # licence January in arrears: 5 users x 150 (tier CRM 1-5) = 750
         licence_jan = licence.period_ids.invoice_id
-        self.assertEqual([(l.quantity, l.price_unit) for l in licence_jan.invoice_line_ids],
+        self.assertEqual([(line.quantity, line.price_unit)
+                          for line in licence_jan.invoice_line_ids],
                          [(5, 150)])
         self.assertEqual(licence_jan.amount_untaxed, 750)
         # package February in advance at the 40-hour price 2,500; nothing in arrears
@@ -136,8 +137,8 @@ class TestBillingScenario(BillingCase):
             lambda p: p.period_start == '2026-02-01').invoice_id
         # 1-15 Feb: 5 users x 150 x 15/28 = 5 x 80.36 = 401.80
         # 16-28 Feb: 8 users x 100 x 13/28 = 8 x 46.43 = 371.44;  total 773.24
-        self.assertEqual([(l.quantity, l.price_unit)
-                          for l in licence_feb.invoice_line_ids.sorted('id')],
+        self.assertEqual([(line.quantity, line.price_unit)
+                          for line in licence_feb.invoice_line_ids.sorted('id')],
                          [(5, 80.36), (8, 46.43)])
         self.assertAlmostEqual(licence_feb.amount_untaxed, 773.24, places=2)
         feb, mar = package_sub.month_ids.sorted('period_start')[1:]
@@ -164,7 +165,8 @@ class TestBillingScenario(BillingCase):
         licence_mar = licence.period_ids.filtered(
             lambda p: p.period_start == '2026-03-01').invoice_id
         # 1-20 March: 8 users x 100 x 20/31 = 8 x 64.52 = 516.16
-        self.assertEqual([(l.quantity, l.price_unit) for l in licence_mar.invoice_line_ids],
+        self.assertEqual([(line.quantity, line.price_unit)
+                          for line in licence_mar.invoice_line_ids],
                          [(8, 64.52)])
         self.assertAlmostEqual(licence_mar.amount_untaxed, 516.16, places=2)
         # package: March closed (10 used, 30 expired), no April, no overuse
@@ -186,7 +188,7 @@ class TestBillingScenario(BillingCase):
         self.assertEqual(set(invoices.mapped('state')), {'open'})
         # every order line: the one-time ones invoiced exactly their quantity,
         # the recurring ones never by the order
-        by_kind = {l.dsa_line_kind or 'package': l for l in order.order_line}
+        by_kind = {line.dsa_line_kind or 'package': line for line in order.order_line}
         self.assertEqual(by_kind['setup'].qty_invoiced, 1)
         self.assertEqual(by_kind['customization'].qty_invoiced, 2)
         self.assertEqual(by_kind['monthly'].qty_invoiced, 0)

@@ -21,7 +21,7 @@ class TestPortalPackageBilling(HttpCase):
             self.cr, self.env = own_cr, own_env
         self.addCleanup(restore)
         self.cr = self.registry.test_cr
-        self.env = env = api.Environment(self.cr, self.uid, {})
+        self.env = api.Environment(self.cr, self.uid, {})
         self.mine = self._customer('Limone Srl', 'dsa_portal_limone', overuse=12)
         self.theirs = self._customer('Mirtillo SpA', 'dsa_portal_mirtillo', overuse=3)
         # each subscription's billing directly, not the cron: under HttpCase
