@@ -1,7 +1,7 @@
 {
     'name': 'DSA Pricing: licences and prepaid hours',
     'summary': 'Licence price tiers, quotations, subscriptions, prepaid hours',
-    'version': '11.0.1.0.0',
+    'version': '11.0.1.1.0',
     'category': 'Sales',
     'author': 'DSA suite developers',
     'website': 'https://github.com/dsa-suite/dsa',
@@ -29,6 +29,8 @@
         'report/sale_report_templates.xml',
         'wizards/dsa_licence_quote_wizard_views.xml',
         'views/res_partner_views.xml',
+        'views/res_company_views.xml',
+        'views/product_template_views.xml',
         'views/dsa_pricing_menus.xml',
     ],
     'demo': [

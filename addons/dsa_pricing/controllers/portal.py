@@ -7,7 +7,8 @@ from odoo.addons.portal.controllers.portal import CustomerPortal, pager as porta
 
 class DsaHoursPortal(CustomerPortal):
     """/my/hours: the customer's prepaid hour packages, the month's tasks,
-    the hours spent per task and the hours left (PRC-4).
+    the hours spent per task and the hours left (PRC-4); the history of the
+    months (used, expired, overuse billed) and the invoices of the packages.
 
     Everything is read as the portal user: the record rules of
     ``dsa.hour.package`` and ``account.analytic.line`` decide what is shown."""
@@ -49,6 +50,19 @@ class DsaHoursPortal(CustomerPortal):
             'hours_spent': sum(lines.mapped('unit_amount')),
         }
 
+    def _dsa_package_invoices(self):
+        """The invoices of the user's packages, as the user may read them
+        (account's portal rule: invoices the customer follows)."""
+        Package = request.env['dsa.hour.package']
+        Invoice = request.env['account.invoice']
+        if not Invoice.check_access_rights('read', raise_exception=False):
+            return Invoice
+        # sudo: only to collect the ids of the user's own months' invoices;
+        # the months are searched as the user, the invoices read back as him
+        months = Package.search([])
+        ids = (months.sudo().mapped('invoice_id') | months.sudo().mapped('overuse_invoice_id')).ids
+        return Invoice.search([('id', 'in', ids)], order='date_invoice desc, id desc')
+
     @http.route(['/my/hours', '/my/hours/page/<int:page>'], type='http', auth='user',
                 website=True)
     def portal_my_hour_packages(self, page=1, **kw):
@@ -62,6 +76,9 @@ class DsaHoursPortal(CustomerPortal):
         current = packages.filtered(lambda p: p.state == 'running')[:1]
         values.update({
             'packages': packages,
+            'subscriptions': request.env['dsa.hour.package.subscription'].search(
+                [('state', '=', 'running')]),
+            'package_invoices': self._dsa_package_invoices(),
             'pager': pager,
             'page_name': 'dsa_hours',
             'default_url': '/my/hours',

@@ -60,9 +60,25 @@ class DsaHourPackage(models.Model):
     expired_hours = fields.Float(
         string='Expired hours', readonly=True, copy=False,
         help='Hours of the package left unused at month end.')
+    overuse_hours_at_expiry = fields.Float(
+        string='Overuse hours at expiry', readonly=True, copy=False,
+        help='Hours beyond the package when the month was closed: billed in arrears on the '
+             'invoice of the next month.')
     company_id = fields.Many2one(
         'res.company', string='Company', required=True,
         default=lambda self: self.env.user.company_id)
+    subscription_id = fields.Many2one(
+        'dsa.hour.package.subscription', string='Subscription', readonly=True, index=True,
+        ondelete='restrict')
+    monthly_price = fields.Monetary(string='Monthly price', readonly=True)
+    invoice_id = fields.Many2one(
+        'account.invoice', string='Invoice of the month', readonly=True, copy=False,
+        ondelete='restrict', help='Invoice of this month, in advance.')
+    overuse_invoice_id = fields.Many2one(
+        'account.invoice', string='Overuse invoice', readonly=True, copy=False,
+        ondelete='restrict', help='Invoice (of the next month) that bills the overuse.')
+    overuse_amount_billed = fields.Monetary(
+        string='Overuse billed', readonly=True, copy=False)
 
     _sql_constraints = [
         ('partner_period_uniq', 'unique(partner_id, period_start)',
@@ -157,6 +173,7 @@ class DsaHourPackage(models.Model):
                 'state': 'expired',
                 'hours_used_at_expiry': used,
                 'expired_hours': expired,
+                'overuse_hours_at_expiry': max(used - pkg.hours_included, 0.0),
             })
             pkg.message_post(body=_('Month closed: %.2f hours used, %.2f hours expired, '
                                     '%.2f hours of overuse.') % (used, expired, pkg.overuse_hours))

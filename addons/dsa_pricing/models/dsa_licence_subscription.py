@@ -1,5 +1,4 @@
 import calendar
-import logging
 from datetime import timedelta
 
 from dateutil.relativedelta import relativedelta
@@ -8,8 +7,6 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
 from .dsa_licence_price import PRODUCT_CODES
-
-_logger = logging.getLogger(__name__)
 
 # XML ids of the products of each licence (data/product_data.xml)
 LICENCE_PRODUCTS = {
@@ -44,7 +41,7 @@ class DsaLicenceSubscription(models.Model):
     """
     _name = 'dsa.licence.subscription'
     _description = 'Licence subscription'
-    _inherit = ['mail.thread', 'mail.activity.mixin']
+    _inherit = ['mail.thread', 'mail.activity.mixin', 'dsa.billing.mixin']
     _order = 'date_start desc, id desc'
 
     name = fields.Char(
@@ -209,13 +206,7 @@ class DsaLicenceSubscription(models.Model):
         if not product:
             raise UserError(_('The monthly licence product of %s is missing.')
                             % dict(PRODUCT_CODES)[self.product_code])
-        account = (product.property_account_income_id
-                   or product.categ_id.property_account_income_categ_id)
-        if not account:
-            raise UserError(
-                _('No income account for product "%s": set one on the product or on its '
-                  'category (%s) before invoicing subscription %s.')
-                % (product.display_name, product.categ_id.display_name, self.name))
+        account = self._dsa_income_account(product, _('subscription %s') % self.name)
         days_in_month = month_end(period_start).day
         days = (last - first).days + 1
         price_unit = tier.monthly_fee_per_user
@@ -224,7 +215,7 @@ class DsaLicenceSubscription(models.Model):
         name = _('%s licence, %d users (%s), %s to %s (%d/%d days)') % (
             dict(PRODUCT_CODES)[self.product_code], users, tier.name,
             fields.Date.to_string(first), fields.Date.to_string(last), days, days_in_month)
-        taxes = product.taxes_id.filtered(lambda t: t.company_id == self.company_id)
+        taxes = self._dsa_sale_taxes(product, self.company_id, self.name)
         return {
             'product_id': product.id,
             'name': name,
@@ -238,23 +229,15 @@ class DsaLicenceSubscription(models.Model):
     @api.multi
     def _prepare_invoice_vals(self, period_start, date_invoice):
         self.ensure_one()
-        journal = self.env['account.journal'].search(
-            [('type', '=', 'sale'), ('company_id', '=', self.company_id.id)], limit=1)
-        if not journal:
-            raise UserError(_('No sales journal for company %s: install a chart of accounts '
-                              '(Accounting > Configuration) before invoicing subscriptions.')
-                            % self.company_id.name)
-        partner = self.partner_id.commercial_partner_id
+        journal = self._dsa_sales_journal(self.company_id, _('subscriptions'))
+        partner, contact = self._dsa_invoice_partners(
+            self.partner_id, _('subscription %s') % self.name)
         receivable = partner.property_account_receivable_id
-        if not receivable:
-            raise UserError(_('Customer %s has no receivable account: set one on the '
-                              'customer (Accounting tab) before invoicing subscription %s.')
-                            % (partner.display_name, self.name))
         segments = self._period_segments(period_start)
         lines = [(0, 0, self._prepare_invoice_line_vals(period_start, seg)) for seg in segments]
         return {
             'type': 'out_invoice',
-            'partner_id': partner.id,
+            'partner_id': contact.id,
             'journal_id': journal.id,
             'account_id': receivable.id,
             'company_id': self.company_id.id,
@@ -296,11 +279,7 @@ class DsaLicenceSubscription(models.Model):
             if not self._period_segments(period):
                 continue
             vals = self._prepare_invoice_vals(period, fields.Date.to_string(date))
-            invoice = self.env['account.invoice'].create(vals)
-            if invoice.invoice_line_ids.mapped('invoice_line_tax_ids'):
-                # measured: 40 queries per invoice, skipped when nothing is taxed
-                invoice.compute_taxes()
-            invoice.action_invoice_open()
+            invoice = self._dsa_post_invoice(vals)
             self.env['dsa.licence.subscription.period'].create({
                 'subscription_id': self.id,
                 'period_start': fields.Date.to_string(period),
@@ -317,8 +296,10 @@ class DsaLicenceSubscription(models.Model):
         """Monthly cron (PRC-3): invoice the complete months not invoiced yet.
 
         Idempotent (one period per subscription and month, unique key), in
-        batches, and a subscription that fails is logged and skipped without
-        losing the others (one savepoint per subscription).
+        batches; a subscription that fails is posted on and skipped without
+        losing the others (one savepoint each), the billing manager gets a
+        summary activity; a subscription that a concurrent run is billing is
+        skipped (row lock, see dsa.billing.mixin).
         """
         date = fields.Date.from_string(date or fields.Date.context_today(self))
         last_period = fields.Date.to_string(month_start(date) - relativedelta(months=1))
@@ -329,18 +310,6 @@ class DsaLicenceSubscription(models.Model):
             ('last_invoiced_period', '<', last_period),
             '|', ('state', '=', 'running'), ('date_stop', '!=', False),
         ])
-        invoices = self.env['account.invoice']
-        failed = self.browse()
-        for start in range(0, len(subs), batch_size):
-            for sub in subs[start:start + batch_size]:
-                try:
-                    with self.env.cr.savepoint():
-                        invoices |= sub._invoice_periods(date)
-                except Exception as exc:  # one bad subscription must not stop the batch
-                    _logger.exception('Invoicing of licence subscription %s failed', sub.name)
-                    failed |= sub
-                    self.invalidate_cache()
-                    sub.message_post(body=_('Monthly invoicing failed: %s') % (exc,))
-        _logger.info('Licence invoicing on %s: %d invoices, %d subscriptions failed',
-                     date, len(invoices), len(failed))
+        invoices, failures = self._dsa_run(subs, date, '_invoice_periods',
+                                           _('Licence invoicing'), batch_size)
         return invoices

@@ -5,3 +5,7 @@ from . import test_subscription_invoicing
 from . import test_hour_package
 from . import test_portal
 from . import test_access
+from . import test_billing_scenario
+from . import test_billing_mail
+from . import test_billing_concurrency
+from . import test_portal_billing

@@ -65,3 +65,30 @@ class TestAccess(SavepointCase):
         self.assertEqual(partner.name, 'Marroni Snc')
         with self.assertRaises(AccessError):
             partner.read(['dsa_subscription_ids'])
+
+    def test_hour_package_subscriptions(self):
+        sub = self.env['dsa.hour.package.subscription'].create({
+            'partner_id': self.partner.id, 'package_hours': '40', 'monthly_price': 2500})
+        salesman = create_user(self.env, 'dsa_acc_salesman', ['sales_team.group_sale_salesman'])
+        for user in (self.internal, salesman):
+            Sub = self.env['dsa.hour.package.subscription'].sudo(user)
+            with self.assertRaises(AccessError):
+                Sub.search([])
+            with self.assertRaises(AccessError):
+                Sub.browse(sub.id).read(['monthly_price'])
+        # a portal user of another customer sees nothing, and writes nothing
+        Sub = self.env['dsa.hour.package.subscription'].sudo(self.portal)
+        self.assertFalse(Sub.search([]))
+        with self.assertRaises(AccessError):
+            Sub.browse(sub.id).read(['monthly_price'])
+        with self.assertRaises(AccessError):
+            Sub.create({'partner_id': self.partner.id, 'package_hours': '20',
+                        'monthly_price': 1})
+        # the pricing user changes the size from next month, only the manager deletes
+        Sub = self.env['dsa.hour.package.subscription'].sudo(self.pricing_user)
+        Sub.browse(sub.id).write({'next_package_hours': '80'})
+        self.assertEqual(sub.next_package_hours, '80')
+        with self.assertRaises(AccessError):
+            Sub.browse(sub.id).unlink()
+        self.env['dsa.hour.package.subscription'].sudo(self.manager).browse(sub.id).unlink()
+        self.assertFalse(sub.exists())

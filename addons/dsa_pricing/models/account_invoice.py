@@ -1,0 +1,69 @@
+import logging
+
+from odoo import _, api, fields, models
+
+_logger = logging.getLogger(__name__)
+
+SEND_STATES = [
+    ('to_send', 'To send'),
+    ('sent', 'Sent'),
+    ('no_email', 'No email: billing team notified'),
+]
+
+
+class AccountInvoice(models.Model):
+    """Invoices of the licence and support-hour billing are emailed with
+    their PDF by a cron, out of the billing run: rendering a PDF costs a
+    wkhtmltopdf process, the run must stay fast and must not fail on it."""
+    _inherit = 'account.invoice'
+
+    dsa_send_state = fields.Selection(
+        SEND_STATES, string='Automatic email', copy=False, readonly=True, index=True,
+        help='Invoices of the licence and support-hour billing are emailed with their PDF '
+             'to the invoicing contact of the customer.')
+
+    @api.multi
+    def _dsa_send(self):
+        """Email the invoice with its PDF (the account module's template), or,
+        without an email address, leave an activity for the billing manager."""
+        self.ensure_one()
+        if not self.partner_id.email:
+            manager = self.company_id._dsa_billing_manager()
+            self._dsa_activity(manager, _(
+                'Customer %s has no email: send invoice %s by other means') % (
+                    self.partner_id.display_name, self.number))
+            self.dsa_send_state = 'no_email'
+            return False
+        template = self.env.ref('account.email_template_edi_invoice')
+        mail_id = template.send_mail(self.id)
+        self.write({'dsa_send_state': 'sent', 'sent': True})
+        self.message_post(body=_('Invoice emailed to %s with its PDF.') % self.partner_id.email)
+        return self.env['mail.mail'].browse(mail_id)
+
+    @api.multi
+    def _dsa_activity(self, user, summary):
+        self.ensure_one()
+        return self.env['mail.activity'].create({
+            'res_model_id': self.env['ir.model']._get(self._name).id,
+            'res_id': self.id,
+            'activity_type_id': self.env.ref('mail.mail_activity_data_todo').id,
+            'summary': summary,
+            'user_id': user.id,
+        })
+
+    @api.model
+    def _cron_dsa_send_invoices(self, limit=200):
+        """Email the posted billing invoices not sent yet, each in its own
+        savepoint: one that fails is logged and retried at the next run."""
+        invoices = self.search([('dsa_send_state', '=', 'to_send'),
+                                ('state', 'in', ('open', 'paid'))], limit=limit, order='id')
+        done = self.browse()
+        for invoice in invoices:
+            try:
+                with self.env.cr.savepoint():
+                    invoice._dsa_send()
+                done |= invoice
+            except Exception:  # one bad invoice must not stop the others
+                _logger.exception('Emailing invoice %s failed', invoice.number)
+                self.invalidate_cache()
+        return done
