@@ -128,7 +128,9 @@ class DsaBillingMixin(models.AbstractModel):
                             continue
                         invoices |= getattr(rec, method)(date)
                 except Exception as exc:  # one bad record must not stop the batch
-                    _logger.exception('%s: %s failed', run_name, rec.display_name)
+                    # business errors are posted and summarised: no traceback
+                    log = _logger.warning if isinstance(exc, UserError) else _logger.exception
+                    log('%s: %s failed: %s', run_name, rec.display_name, exc)
                     self.invalidate_cache()
                     error = exc.name if isinstance(exc, UserError) else str(exc)
                     failures.append((rec.display_name, error))

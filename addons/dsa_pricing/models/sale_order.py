@@ -1,6 +1,7 @@
 import logging
 
 from odoo import _, api, fields, models
+from odoo.exceptions import UserError
 
 _logger = logging.getLogger(__name__)
 
@@ -110,7 +111,10 @@ class SaleOrder(models.Model):
                     invoices.action_invoice_open()
                     invoices.write({'dsa_send_state': 'to_send'})
             except Exception as exc:  # the confirmation must not be lost
-                _logger.exception('One-time invoice of order %s failed', order.name)
+                # a business error (no journal, no account) is reported on the
+                # order and to the billing manager: no traceback in the log
+                log = _logger.warning if isinstance(exc, UserError) else _logger.exception
+                log('One-time invoice of order %s failed: %s', order.name, exc)
                 self.invalidate_cache()
                 error = getattr(exc, 'name', None) or str(exc)
                 order.message_post(body=_('The one-time charges were not invoiced at '
