@@ -89,3 +89,21 @@ def expect_field(page, name, text, scope='.o_form_view'):
     """Wait until the field shows ``text`` (the form re-renders after a button)."""
     expect(field(page, name, scope)).to_have_text(re.compile(r'^\s*%s' % re.escape(text)),
                                                   timeout=60000)
+
+
+def rpc(session, model, method, args=None, kwargs=None):
+    """Call the ORM as the browser's logged-in user (the web client's own route)."""
+    return session.page.evaluate(
+        """([model, method, args, kwargs]) => fetch('/web/dataset/call_kw', {
+            method: 'POST', credentials: 'same-origin',
+            headers: {'Content-Type': 'application/json'},
+            body: JSON.stringify({jsonrpc: '2.0', method: 'call', params: {
+                model: model, method: method, args: args, kwargs: kwargs}}),
+        }).then(r => r.json())""", [model, method, args or [], kwargs or {}])
+
+
+def open_action(session, xmlid, view_type=None):
+    hash_ = 'action=%s' % xmlid + ('&view_type=%s' % view_type if view_type else '')
+    session.page.goto('%s/web?_=%d#%s' % (session.base_url, time.time() * 1000, hash_))
+    session.page.wait_for_selector('.o_view_manager_content > div, .o_content > div')
+    wait_rpc(session.page)

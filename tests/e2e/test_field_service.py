@@ -1,12 +1,14 @@
-"""Flows 2 and 3: the service manager plans the customer's call in the backend
-(form, then calendar) and the customer sees the planned intervention on the
-portal; the technician logs hours and materials and closes the intervention,
-and the plant's history shows the new component."""
+"""Flows 2, 3 and 4, one service call from end to end: the service manager plans
+the customer's call in the backend (form, then calendar) and the customer sees the
+planned intervention on the portal; the technician logs hours and materials and
+closes the intervention, and the plant's history shows the new component; the
+customer signs the report with mouse strokes, and the intervention is locked with
+the signed PDF in its chatter."""
 import datetime
 import re
 
 from flows import ROSSI_PLANT, portal_open_call
-from odoo_ui import (backend_login, edit, expect_field, form_button, open_form, save,
+from odoo_ui import (backend_login, edit, expect_field, field, form_button, open_form, save,
                      set_many2one, set_text, wait_rpc)
 
 NEW_PART = 'Sensore volumetrico PIR'
@@ -30,7 +32,7 @@ def _calendar_shows(page, text):
     return False
 
 
-def test_call_planned_done_and_in_plant_history(person):
+def test_call_planned_done_signed(person):
     giulia = person('giulia')
     giulia.login('giulia.rossi', 'giulia.rossi', redirect='/my')
     ticket_id, subject, _plants = portal_open_call(giulia)
@@ -99,3 +101,36 @@ def test_call_planned_done_and_in_plant_history(person):
     body = page.inner_text('.o_form_view')
     assert serial in body, 'the new component is not in the plant structure'
     marco.shot('plant-with-new-component')
+
+    # 4. the customer opens the report and signs it with mouse strokes
+    giulia.goto('/my/intervention/%d' % task_id)
+    page = giulia.page
+    giulia.shot('report-to-sign')
+    pad = page.locator('.o_dsa_signature_pad canvas').first
+    pad.wait_for()
+    box = pad.bounding_box()
+    page.mouse.move(box['x'] + 20, box['y'] + box['height'] / 2)
+    page.mouse.down()
+    for step in range(1, 12):
+        page.mouse.move(box['x'] + 20 + step * 25, box['y'] + box['height'] / 2 + (
+            18 if step % 2 else -18), steps=4)
+    page.mouse.up()
+    page.fill('input[name=signer]', 'Giulia Rossi')
+    giulia.shot('signature-drawn')
+    page.click('form.o_dsa_sign_form button[type=submit]')
+    page.wait_for_load_state('load')
+    giulia.shot('signed')
+    assert 'Giulia Rossi' in page.inner_text('body')
+
+    # the intervention is locked and the signed PDF is in the chatter
+    open_form(marco, 'project.task', task_id)
+    page = marco.page
+    expect_field(page, 'dsa_report_state', 'Signed')
+    chatter = page.inner_text('.o_chatter, .o_mail_thread')
+    assert 'SHA-256' in chatter, 'the signed PDF is not archived in the chatter'
+    assert '.pdf' in chatter
+    marco.shot('signed-in-backend')
+    assert page.locator('.o_form_button_edit:visible').count() in (0, 1)
+    edit(page)
+    assert field(page, 'dsa_planned_start').locator('input').count() == 0, \
+        'the planning of a signed intervention is still editable'
