@@ -52,8 +52,8 @@ class ResUsers(models.Model):
             env = api.Environment(cr, SUPERUSER_ID, {})
             try:
                 env['dsa.device']._check_login(env['res.users'].browse(uid))
-            except DeviceRefused:
-                if login_form_active():
+            except AccessDenied as refusal:
+                if isinstance(refusal, DeviceRefused) and login_form_active():
                     raise
                 return False
         return uid
