@@ -30,4 +30,4 @@ class TestDatabaseManagerClosed(HttpCase):
         self.assertNotIn('zip', response.headers.get('Content-Type', ''))
         self.assertNotEqual(response.content[:2], b'PK')
         page = self.url_open('/web/database/manager', timeout=60)
-        self.assertNotIn('master_pwd', page.text)
+        self.assertIn('The database manager has been disabled', page.text)

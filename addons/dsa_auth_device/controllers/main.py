@@ -4,7 +4,8 @@ from odoo.http import request
 
 from odoo.addons.web.controllers.main import Home
 
-from ..models.dsa_device import DEVICE_COOKIE, DEVICE_COOKIE_MAX_AGE, DeviceRefused
+from ..models.dsa_device import (DEVICE_COOKIE, DEVICE_COOKIE_MAX_AGE, DeviceRefused,
+                                 login_form_refusals)
 
 
 class DsaDeviceHome(Home):
@@ -28,7 +29,8 @@ class DsaDeviceHome(Home):
         if request.httprequest.method != 'POST':
             return super(DsaDeviceHome, self).web_login(redirect=redirect, **kw)
         try:
-            response = super(DsaDeviceHome, self).web_login(redirect=redirect, **kw)
+            with login_form_refusals():
+                response = super(DsaDeviceHome, self).web_login(redirect=redirect, **kw)
         except DeviceRefused as refusal:
             request.uid = SUPERUSER_ID
             return self._dsa_login_failed(self._dsa_login_page(), refusal=refusal)

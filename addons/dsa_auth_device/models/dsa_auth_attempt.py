@@ -15,7 +15,7 @@ class DsaAuthAttempt(models.Model):
 
     login = fields.Char('Login', index=True, readonly=True)
     ip_address = fields.Char('IP address', index=True, readonly=True)
-    create_date = fields.Datetime(
+    date = fields.Datetime(
         'Date', index=True, readonly=True, default=fields.Datetime.now)
 
     @api.model
@@ -38,21 +38,22 @@ class DsaAuthAttempt(models.Model):
         """True when ``login`` or ``ip`` had too many failures in the window."""
         since = self._since()
         login = (login or '').strip().lower()
-        if self.search_count([('login', '=', login), ('create_date', '>=', since)]) >= \
+        if self.search_count([('login', '=', login), ('date', '>=', since)]) >= \
                 self._param('throttle_max_per_login', 5):
             return True
         return bool(ip) and self.search_count(
-            [('ip_address', '=', ip), ('create_date', '>=', since)]) >= \
+            [('ip_address', '=', ip), ('date', '>=', since)]) >= \
             self._param('throttle_max_per_ip', 20)
 
     @api.model
     def _record_failure(self, login, ip):
         self.sudo().create({'login': (login or '').strip().lower()[:200],
-                            'ip_address': ip or False})
+                            'ip_address': ip or False,
+                            'date': fields.Datetime.now()})
 
     @api.model
     def _purge(self):
         """Cron: forget failures older than a day."""
         limit = fields.Datetime.to_string(
             datetime.datetime.utcnow() - datetime.timedelta(days=1))
-        self.sudo().search([('create_date', '<', limit)]).unlink()
+        self.sudo().search([('date', '<', limit)]).unlink()

@@ -2,7 +2,9 @@ import hashlib
 import logging
 import re
 import secrets
+import threading
 import time
+from contextlib import contextmanager
 
 from odoo import SUPERUSER_ID, _, api, fields, models
 from odoo.exceptions import AccessDenied, UserError
@@ -15,6 +17,26 @@ DEVICE_COOKIE_MAX_AGE = 10 * 365 * 24 * 3600
 TOKEN_RE = re.compile(r'^[A-Za-z0-9_-]{32,128}$')
 SESSION_DEVICE_KEY = 'dsa_device_id'
 SESSION_SEEN_KEY = 'dsa_last_seen'
+
+
+_login_form = threading.local()
+
+
+@contextmanager
+def login_form_refusals():
+    """Within this block (the web login form, which shows the refusal), a device
+    refusal is raised as DeviceRefused; every other door (XML-RPC, JSON
+    session authentication) gets False, exactly as for a wrong password."""
+    previous = getattr(_login_form, 'active', False)
+    _login_form.active = True
+    try:
+        yield
+    finally:
+        _login_form.active = previous
+
+
+def login_form_active():
+    return getattr(_login_form, 'active', False)
 
 
 class DeviceRefused(AccessDenied):

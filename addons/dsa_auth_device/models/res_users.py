@@ -4,7 +4,7 @@ from odoo import SUPERUSER_ID, api, fields, models, tools
 from odoo.exceptions import AccessDenied
 from odoo.http import request
 
-from .dsa_device import DeviceRefused
+from .dsa_device import DeviceRefused, login_form_active
 
 _logger = logging.getLogger(__name__)
 
@@ -29,8 +29,9 @@ class ResUsers(models.Model):
            check_credentials would not do: auth_crypt catches any AccessDenied
            raised below it and accepts the login.
 
-        A refused device travels to the login controller as DeviceRefused
-        when there is an HTTP request; other doors (XML-RPC) just get False.
+        A refused device travels to the login form's controller as
+        DeviceRefused; the other doors (XML-RPC, JSON session authentication)
+        get False, as for a wrong password.
         """
         ip = cls._dsa_request_ip()
         with cls.pool.cursor() as cr:
@@ -51,8 +52,8 @@ class ResUsers(models.Model):
             env = api.Environment(cr, SUPERUSER_ID, {})
             try:
                 env['dsa.device']._check_login(env['res.users'].browse(uid))
-            except DeviceRefused:
-                if request:
+            except AccessDenied as refusal:
+                if isinstance(refusal, DeviceRefused) and login_form_active():
                     raise
                 return False
         return uid

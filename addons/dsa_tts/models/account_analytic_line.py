@@ -1,5 +1,7 @@
-from odoo import _, api, fields, models
+from odoo import _, api, models
 from odoo.exceptions import UserError
+
+COST_FIELDS = ('amount', 'amount_currency', 'analytic_amount_currency', 'timesheet_revenue')
 
 
 class AccountAnalyticLine(models.Model):
@@ -9,7 +11,14 @@ class AccountAnalyticLine(models.Model):
     portal users read their interventions' timesheets but not what they cost."""
     _inherit = 'account.analytic.line'
 
-    amount = fields.Monetary(groups='base.group_user')
+    @api.model
+    def _setup_fields(self):
+        # the amount and the fields derived from it (account, sale_timesheet), when
+        # installed: employees only
+        super(AccountAnalyticLine, self)._setup_fields()
+        for name in COST_FIELDS:
+            if name in self._fields:
+                self._fields[name].groups = 'base.group_user'
 
     @api.model
     def _dsa_check_task_unlocked(self, tasks):

@@ -105,8 +105,14 @@ class TestSignoffAttacks(ServiceCase):
 
     def test_portal_reads_no_cost_amounts(self):
         task = self._done_task()
+        # the customer follows its intervention in a portal project: core lets it
+        # read the timesheet lines then
+        task.project_id.privacy_visibility = 'portal'
+        task.message_subscribe(partner_ids=[self.contact.id])
         line = task.sudo().timesheet_ids
         line.write({'amount': -100.0})  # the internal cost of the hours
+        self.assertEqual(line.sudo(self.portal_user).read(['unit_amount'])[0]['unit_amount'],
+                         2.0)
         with self.assertRaises(AccessError):
             line.sudo(self.portal_user).read(['amount'])
         for name in ('dsa_labour_cost', 'dsa_total_cost'):
@@ -114,7 +120,8 @@ class TestSignoffAttacks(ServiceCase):
                 task.sudo(self.portal_user).read([name])
         # what the portal user may read of the line has no amount
         values = line.sudo(self.portal_user).read()[0]
-        self.assertNotIn('amount', values)
+        for name in ('amount', 'analytic_amount_currency', 'timesheet_revenue'):
+            self.assertNotIn(name, values)
         self.assertEqual(values['unit_amount'], 2.0)
 
     def test_pdf_shows_no_employee_cost_rate(self):
