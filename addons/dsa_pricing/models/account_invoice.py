@@ -2,6 +2,8 @@ import logging
 
 from odoo import _, api, fields, models
 
+from .dsa_billing_mixin import lock_row
+
 _logger = logging.getLogger(__name__)
 
 SEND_STATES = [
@@ -61,6 +63,9 @@ class AccountInvoice(models.Model):
         for invoice in invoices:
             try:
                 with self.env.cr.savepoint():
+                    # a concurrent run sends it (or sent it): never twice
+                    if not lock_row(invoice) or invoice.dsa_send_state != 'to_send':
+                        continue
                     invoice._dsa_send()
                 done |= invoice
             except Exception:  # one bad invoice must not stop the others
