@@ -15,11 +15,15 @@ Last, emailing 10 invoices with their PDF (real wkhtmltopdf), per invoice.
 
     DSA_BENCH_DB=dsa_t_pricing_bench DSA_MODULES=dsa_pricing \\
         scripts/dsa bench bench/bench_pricing.py
+    (DSA_BENCH_PRICING_SIZES=100,300 DSA_BENCH_PRICING_BASELINE=20 for a short run)
 """
+import os
+
 from _common import QueryCounter, odoo_env, parse_args, timer
 
-SIZES = (100, 1000)
-BASELINE = 100
+# DSA_BENCH_PRICING_SIZES=100,300 for a shorter run on a loaded machine
+SIZES = tuple(int(n) for n in os.environ.get('DSA_BENCH_PRICING_SIZES', '100,1000').split(','))
+BASELINE = int(os.environ.get('DSA_BENCH_PRICING_BASELINE', '100'))
 EMAILS = 10
 
 
