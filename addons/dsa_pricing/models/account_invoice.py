@@ -1,6 +1,8 @@
 import logging
 
-from odoo import _, api, fields, models
+from odoo import _, api, fields, models, tools
+
+from .dsa_billing_mixin import lock_row
 
 _logger = logging.getLogger(__name__)
 
@@ -52,18 +54,41 @@ class AccountInvoice(models.Model):
         })
 
     @api.model
-    def _cron_dsa_send_invoices(self, limit=200):
-        """Email the posted billing invoices not sent yet, each in its own
-        savepoint: one that fails is logged and retried at the next run."""
+    def _cron_dsa_send_invoices(self, limit=200, auto_commit=None):
+        """Email the posted billing invoices not sent yet; one that fails is
+        logged and retried at the next run.
+
+        In the cron (``auto_commit``, the default outside tests) each invoice
+        is committed on its own instead of a savepoint: the first PDF a worker
+        renders generates the report's assets, which Odoo 11 commits on the
+        spot, and that commit would release any open savepoint."""
+        if auto_commit is None:
+            auto_commit = not tools.config['test_enable']
         invoices = self.search([('dsa_send_state', '=', 'to_send'),
                                 ('state', 'in', ('open', 'paid'))], limit=limit, order='id')
         done = self.browse()
         for invoice in invoices:
             try:
+                if auto_commit:
+                    if invoice._dsa_send_locked():
+                        self.env.cr.commit()  # pylint: disable=invalid-commit
+                        done |= invoice
+                    continue
                 with self.env.cr.savepoint():
-                    invoice._dsa_send()
-                done |= invoice
+                    if invoice._dsa_send_locked():
+                        done |= invoice
             except Exception:  # one bad invoice must not stop the others
                 _logger.exception('Emailing invoice %s failed', invoice.number)
+                if auto_commit:
+                    self.env.cr.rollback()
                 self.invalidate_cache()
         return done
+
+    @api.multi
+    def _dsa_send_locked(self):
+        """Send unless a concurrent run sends (or sent) it: never twice."""
+        self.ensure_one()
+        if not lock_row(self) or self.dsa_send_state != 'to_send':
+            return False
+        self._dsa_send()
+        return True

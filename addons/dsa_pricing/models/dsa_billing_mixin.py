@@ -12,6 +12,26 @@ _logger = logging.getLogger(__name__)
 CONCURRENT_ERRORS = (errorcodes.LOCK_NOT_AVAILABLE, errorcodes.SERIALIZATION_FAILURE)
 
 
+def lock_row(record):
+    """Lock ``record`` for this transaction, or return False when another
+    run holds it right now (or changed it after our snapshot): that run owns
+    it, this one skips it."""
+    record.ensure_one()
+    try:
+        # SQL: the ORM has no row lock; NOWAIT so that two runs never wait
+        # on each other, and REPEATABLE READ makes a stale run fail here;
+        # own savepoint: the caller's transaction stays usable on failure
+        with record.env.cr.savepoint():
+            record.env.cr.execute(
+                'SELECT id FROM "%s" WHERE id = %%s FOR UPDATE NOWAIT' % record._table,
+                (record.id,), log_exceptions=False)
+    except psycopg2.OperationalError as exc:
+        if exc.pgcode in CONCURRENT_ERRORS:
+            return False
+        raise
+    return True
+
+
 class DsaBillingMixin(models.AbstractModel):
     """What the licence subscriptions and the hour package subscriptions
     share to bill without holes: one owner per row while billing (a row
@@ -22,23 +42,7 @@ class DsaBillingMixin(models.AbstractModel):
 
     @api.multi
     def _dsa_lock(self):
-        """Lock the record for this transaction, or return False when another
-        run bills it right now (or billed it after our snapshot): that run
-        owns it, this one skips it.  Must be called inside a savepoint."""
-        self.ensure_one()
-        try:
-            # SQL: the ORM has no row lock; NOWAIT so that two runs never wait
-            # on each other, and REPEATABLE READ makes a stale run fail here;
-            # own savepoint: the caller's transaction stays usable on failure
-            with self.env.cr.savepoint():
-                self.env.cr.execute(
-                    'SELECT id FROM "%s" WHERE id = %%s FOR UPDATE NOWAIT' % self._table,
-                    (self.id,), log_exceptions=False)
-        except psycopg2.OperationalError as exc:
-            if exc.pgcode in CONCURRENT_ERRORS:
-                return False
-            raise
-        return True
+        return lock_row(self)
 
     @api.model
     def _dsa_income_account(self, product, record_name):

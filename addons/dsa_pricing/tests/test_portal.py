@@ -56,26 +56,26 @@ class TestPortalHours(HttpCase):
 
     def test_portal_pages(self):
         self.authenticate('dsa_portal_arancio', 'dsa_portal_arancio')
-        home = self.url_open('/my/home')
+        home = self.url_open('/my/home', timeout=60)
         self.assertEqual(home.status_code, 200)
         self.assertIn('/my/hours', home.text)
-        page = self.url_open('/my/hours')
+        page = self.url_open('/my/hours', timeout=60)
         self.assertEqual(page.status_code, 200)
         self.assertIn('Arancio CRM workflow', page.text)
         self.assertIn('14.00', page.text)            # hours left: 20 - 6
         self.assertNotIn('Azzurro secret task', page.text)
-        detail = self.url_open('/my/hours/%d' % self.package.id)
+        detail = self.url_open('/my/hours/%d' % self.package.id, timeout=60)
         self.assertEqual(detail.status_code, 200)
         self.assertIn('Arancio CRM workflow work', detail.text)
         self.assertIn('6.00', detail.text)
-        forbidden = self.url_open('/my/hours/%d' % self.other_package.id)
+        forbidden = self.url_open('/my/hours/%d' % self.other_package.id, timeout=60)
         self.assertEqual(forbidden.status_code, 404)
         self.assertNotIn('Azzurro secret task', forbidden.text)
-        missing = self.url_open('/my/hours/999999999')
+        missing = self.url_open('/my/hours/999999999', timeout=60)
         self.assertEqual(missing.status_code, 404)
 
     def test_anonymous_is_redirected(self):
-        page = self.url_open('/my/hours')
+        page = self.url_open('/my/hours', timeout=60)
         self.assertIn('/web/login', page.url)
 
     def test_portal_orm_access(self):
