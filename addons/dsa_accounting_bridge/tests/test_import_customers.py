@@ -105,7 +105,7 @@ class TestImportCustomers(ImportCase):
         self.assertEqual(len(job.line_ids), 3)
         self.assertEqual(self.env['res.partner'].search_count([]), count)
         self.assertFalse(self.partners(['C001']))
-        job.action_run()
+        job.with_context(dsa_import_sync=True).action_run()
         self.assertCounters(job, created=3, skipped=1, rejected=2)
         self.assertFalse(job.dry_run)
         self.assertEqual(len(self.partners(['C001', 'C002', 'C003'])), 3)
