@@ -57,11 +57,20 @@ class TestJobForm(ImportCase):
         seen.add('done_errors')
         done = self.new_job(INVOICES.rsplit(b'\n', 2)[0] + b'\n')
         done.with_context(dsa_import_sync=True).action_run()
-        # a progress row published later than the end (and one earlier) must both read
+        self.assertEqual(self.read_form(done)['state'], 'done')
+        # a finished job with a progress row (published by the run through its own
+        # cursor: the web client's read compared its date with the end date and failed)
+        finished = self.new_job()
+        finished.sudo().write({'state': 'done', 'date_start': '2025-01-01 10:00:00',
+                               'date_end': '2025-01-01 10:00:05', 'rows_total': 2,
+                               'rows_done': 2})
         self.env.cr.execute("""
             INSERT INTO dsa_import_job_progress (job_id, rows_done, rows_total, updated)
-            VALUES (%s, 1, 1, now() at time zone 'UTC' - interval '1 hour')""", (done.id,))
-        self.assertEqual(self.read_form(done)['state'], 'done')
+            VALUES (%s, 1, 2, '2025-01-01 10:00:03')""", (finished.id,))
+        values = self.read_form(finished)
+        self.assertEqual((values['state'], values['is_running'], values['progress']),
+                         ('done', False, 100.0))
+        self.assertEqual(values['progress_rate'], 0.4)
         seen.add('done')
         failed = self.new_job(b'nothing,useful\n1,2\n')
         failed.with_context(dsa_import_sync=True).action_run()

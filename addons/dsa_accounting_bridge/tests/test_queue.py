@@ -16,12 +16,19 @@ def invoice_file(rows):
     lines = [b'number,date,customer_code,customer_vat,amount_untaxed,amount_tax,'
              b'amount_total,currency']
     for i in range(rows):
-        code = b'NOPE' if i % 20000 == 7 else b'CX01'
+        code = b'NOPE' if i % 20000 == 7 else b'QC01'
         lines.append(b'Q/%06d,01/02/2025,%s,,%d,2,%d,EUR' % (i, code, 10 + i % 50, 12 + i % 50))
     return b'\n'.join(lines) + b'\n'
 
 
 class TestQueue(ImportCase):
+
+    @classmethod
+    def setUpClass(cls):
+        super(TestQueue, cls).setUpClass()
+        # a customer whose code holds for every source system (the profiles below)
+        cls.env['res.partner'].create({'name': 'Queue Customer', 'dsa_external_code': 'QC01',
+                                       'customer': True, 'is_company': True})
 
     def run_queue(self, after_each=None):
         """Perform the pending queue jobs of the imports, oldest first, until none is left;
