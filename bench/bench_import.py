@@ -331,7 +331,7 @@ def main():
                 part_load(env, customers, result)
             if '2' in parts:
                 part_customers(env, customers, result)
-            else:   # the invoices need the customers
+            elif '4' in parts:   # the invoices need the customers
                 make_job(env, 'customers', customers).with_context(
                     dsa_import_sync=True).action_run()
             if '3' in parts:
