@@ -1,7 +1,7 @@
 {
     'name': 'DSA Accounting bridge',
     'summary': 'Imports customers, invoices, purchases and offers from accounting',
-    'version': '11.0.1.0.0',
+    'version': '11.0.1.1.0',
     'category': 'Accounting',
     'author': 'DSA suite developers',
     'website': 'https://github.com/dsa-suite/dsa',
@@ -9,6 +9,7 @@
     'depends': [
         'account',
         'sale_management',
+        'queue_job',
     ],
     'data': [
         'security/dsa_accounting_bridge_security.xml',
@@ -16,6 +17,7 @@
         'data/dsa_import_profile_data.xml',
         'data/product_data.xml',
         'data/ir_cron_data.xml',
+        'views/assets.xml',
         'views/dsa_import_job_views.xml',
         'views/dsa_imported_invoice_views.xml',
         'views/dsa_accounting_bridge_menus.xml',

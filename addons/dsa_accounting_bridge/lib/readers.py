@@ -8,6 +8,8 @@ file unreadable raise FileFormatError with the row they were found at.
 import codecs
 import csv
 import io
+import re
+import zipfile
 
 BOM = codecs.BOM_UTF8
 
@@ -147,10 +149,54 @@ def csv_row_count(stream):
     return count
 
 
+FORMULA_START = ('=', '+', '-', '@', '\t', '\r')
+_PLAIN_NUMBER = re.compile(r'^[-+]?[0-9][0-9.,\s]*$')
+
+
+def neutralise_cell(value):
+    """A cell that a spreadsheet would run as a formula (= + - @, tab, CR first) is
+    written with a leading apostrophe, so it is shown as text (CSV injection). Plain
+    numbers such as -12,50 are left as they are."""
+    if value is None:
+        return ''
+    if not isinstance(value, str):
+        value = str(value)
+    if value.startswith(FORMULA_START) and not _PLAIN_NUMBER.match(value):
+        return "'" + value
+    return value
+
+
 def write_csv(header, rows):
     out = io.StringIO()
     writer = csv.writer(out, delimiter=',', quotechar='"', lineterminator='\r\n')
-    writer.writerow(header)
+    writer.writerow([neutralise_cell(v) for v in header])
     for row in rows:
-        writer.writerow(row)
+        writer.writerow([neutralise_cell(v) for v in row])
     return out.getvalue().encode('utf-8-sig')
+
+
+def check_xlsx(stream, max_uncompressed, max_rows):
+    """Refuse an XLSX before reading it when it would take the server's memory: a zip
+    whose members add up to more than max_uncompressed bytes once inflated (zip bomb),
+    or a first sheet that declares more than max_rows rows. Reads the zip directory and
+    the sheet's <dimension> only."""
+    try:
+        archive = zipfile.ZipFile(stream)
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise FileFormatError(_('not a readable XLSX file: %s'), exc)
+    with archive:
+        total = sum(info.file_size for info in archive.infolist())
+        if total > max_uncompressed:
+            raise FileFormatError(
+                _('the XLSX file would take %d MB once uncompressed: the limit is %d MB'),
+                total // 1048576, max_uncompressed // 1048576)
+        sheets = sorted(n for n in archive.namelist()
+                        if n.startswith('xl/worksheets/sheet') and n.endswith('.xml'))
+        if sheets:
+            with archive.open(sheets[0]) as sheet:
+                head = sheet.read(4096).decode('utf-8', 'replace')
+            match = re.search(r'<(?:\w+:)?dimension ref="[A-Z]+\d+:[A-Z]+(\d+)"', head)
+            if match and int(match.group(1)) > max_rows:
+                raise FileFormatError(
+                    _('the XLSX sheet declares %d rows: the limit is %d rows'),
+                    int(match.group(1)), max_rows)

@@ -54,6 +54,8 @@ FIELDS = {
         ('quantity', 'Quantity', False),
         ('price_unit', 'Unit price', True),
         ('validity_date', 'Valid until', False),
+        ('offer_ref', 'Offer answered (reference, for an order)', False),
+        ('pdf', 'Offer PDF (file name or base64)', False),
     ],
 }
 

@@ -13,3 +13,5 @@ from . import dsa_import_job_purchases  # noqa: F401
 from . import dsa_import_job_offers  # noqa: F401
 from . import sale_order  # noqa: F401
 from . import dsa_import_job_drop_folder  # noqa: F401
+from . import dsa_import_job_chunk  # noqa: F401
+from . import dsa_import_job_queue  # noqa: F401

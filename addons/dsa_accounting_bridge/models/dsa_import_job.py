@@ -4,8 +4,9 @@ import json
 import logging
 from collections import OrderedDict
 
-from odoo import _, api, fields, models
-from odoo.exceptions import UserError
+from odoo import SUPERUSER_ID, _, api, fields, models
+from odoo.exceptions import AccessError, UserError
+from odoo.tools import config
 
 from ..lib import normalize, readers, schema
 
@@ -17,8 +18,22 @@ KINDS = [
     ('supplier_purchases', 'Supplier purchases'),
     ('offers', 'Offers and orders'),
 ]
+# a file of the drop folder that no profile recognises gets a job of this kind
+JOB_KINDS = KINDS + [('unrecognised', 'Unrecognised file')]
 
 BATCH_SIZE = 500
+
+# Fields that only the server writes (the import, the queue, the drop folder): refused
+# in create() and write() over RPC, whoever the user. source_path names the folder the
+# order PDFs are read from; the others would let a user forge a job's outcome. The
+# server writes them through _write_server() (sudo) after checking the user's rights.
+SERVER_FIELDS = frozenset([
+    'source_path', 'state', 'dry_run', 'date_start', 'date_end', 'user_id', 'rows_total',
+    'rows_done', 'count_created', 'count_updated', 'count_skipped', 'count_rejected',
+    'error_message', 'header_json', 'file_sha256',
+])
+# size limit of an uploaded or dropped file, in MB (server configuration key)
+MAX_FILE_MB = 100
 
 
 class _DryRunRollback(Exception):
@@ -61,10 +76,11 @@ class DsaImportJob(models.Model):
     _order = 'id desc'
 
     name = fields.Char(required=True, default='/', copy=False)
-    kind = fields.Selection(KINDS, required=True, default='customers',
+    kind = fields.Selection(JOB_KINDS, required=True, default='customers',
                             track_visibility='onchange')
     state = fields.Selection([
         ('draft', 'Draft'),
+        ('queued', 'Queued'),
         ('running', 'Running'),
         ('done', 'Done'),
         ('done_errors', 'Done with rejected rows'),
@@ -89,6 +105,10 @@ class DsaImportJob(models.Model):
         string='Dry run', copy=False, readonly=True,
         help="The last run was a dry run: the counters say what would happen, nothing "
              "was written.")
+    file_sha256 = fields.Char(
+        string='File SHA-256', readonly=True, copy=False, index=True,
+        help="Content hash of a file of the drop folder: a file imported but not moved "
+             "(crash) is recognised by it and not imported twice.")
     source_path = fields.Char(
         string='Source folder', readonly=True, copy=False,
         help="Folder the file came from (drop folder); order PDFs are looked up there.")
@@ -128,21 +148,32 @@ class DsaImportJob(models.Model):
                 updated timestamp without time zone NOT NULL
             )
         """)
+        # the same for the chunks of a queued job (several may run at once)
+        self.env.cr.execute("""
+            CREATE TABLE IF NOT EXISTS dsa_import_chunk_progress (
+                chunk_id integer PRIMARY KEY,
+                job_id integer NOT NULL,
+                rows_done integer NOT NULL DEFAULT 0,
+                updated timestamp without time zone NOT NULL
+            )
+        """)
 
     @api.multi
     def _compute_progress(self):
         live = {}
         if self.ids:
             self.env.cr.execute("""
-                SELECT job_id, rows_done, rows_total, updated
+                SELECT job_id, rows_done, rows_total,
+                       to_char(updated, 'YYYY-MM-DD HH24:MI:SS')
                   FROM dsa_import_job_progress WHERE job_id IN %s
             """, (tuple(self.ids),))
             live = {r[0]: r[1:] for r in self.env.cr.fetchall()}
         for job in self:
             done, total, running = job.rows_done, job.rows_total, False
             row = live.get(job.id)
-            if row and (not job.date_end or
-                        fields.Datetime.to_string(row[2]) > job.date_end):
+            # Odoo's cursor gives timestamps as text: compare the two as text, in the
+            # same format (the web client read of a finished job's form failed here)
+            if row and (not job.date_end or row[2] > job.date_end):
                 done, total, running = row[0], row[1], True
             job.progress_rows_done = done
             job.progress_rows_total = total
@@ -174,7 +205,60 @@ class DsaImportJob(models.Model):
             job.rejected_file_name = '%s_rejected.csv' % base
 
     @api.model
+    def _max_file_size(self):
+        """Size limit of an import file in bytes: dsa_import_max_file_mb in the server
+        configuration (never a database parameter), default 100 MB."""
+        return int(float(config.get('dsa_import_max_file_mb') or MAX_FILE_MB) * 1024 * 1024)
+
+    @api.model
+    def _max_xlsx_uncompressed(self):
+        """Uncompressed size limit of an XLSX (server configuration
+        dsa_import_max_xlsx_uncompressed_mb, default 10 times the file size limit)."""
+        value = config.get('dsa_import_max_xlsx_uncompressed_mb')
+        if value:
+            return int(float(value) * 1024 * 1024)
+        return 10 * self._max_file_size()
+
+    @api.model
+    def _max_rows(self):
+        """Row limit of a spreadsheet (dsa_import_max_rows, default 2,000,000)."""
+        return int(config.get('dsa_import_max_rows') or 2000000)
+
+    @api.model
+    def _check_file_size(self, size, name):
+        limit = self._max_file_size()
+        if size > limit:
+            raise UserError(_('The file %s is %.1f MB: the limit is %.1f MB '
+                              '(dsa_import_max_file_mb in the server configuration).')
+                            % (name or '', size / 1048576.0, limit / 1048576.0))
+
+    @api.model
+    def _check_server_fields(self, vals):
+        forbidden = sorted(SERVER_FIELDS & set(vals))
+        if forbidden and self.env.uid != SUPERUSER_ID:
+            raise AccessError(_('These fields of an import job are set by the server only: %s.')
+                              % ', '.join(forbidden))
+        if vals.get('file'):
+            data = vals['file']
+            # size of the decoded content, without decoding it
+            self._check_file_size(len(data) * 3 // 4, vals.get('file_name'))
+
+    @api.multi
+    def write(self, vals):
+        self._check_server_fields(vals)
+        return super(DsaImportJob, self).write(vals)
+
+    @api.multi
+    def _write_server(self, vals):
+        """Write server-side fields (see SERVER_FIELDS) for a user allowed to write the
+        job."""
+        self.check_access_rights('write')
+        self.check_access_rule('write')
+        return self.sudo().write(vals)
+
+    @api.model
     def create(self, vals):
+        self._check_server_fields(vals)
         if vals.get('name', '/') == '/':
             vals['name'] = self.env['ir.sequence'].next_by_code('dsa.import.job') or '/'
         return super(DsaImportJob, self).create(vals)
@@ -183,9 +267,19 @@ class DsaImportJob(models.Model):
 
     @api.multi
     def action_run(self):
-        """Run the import now (synchronous). Returns True."""
+        """Import the file. Returns True.
+
+        Contract for scripts (RPC): with the context key `dsa_import_sync` the whole import
+        runs before the call returns, in the caller's transaction. Without it the import is
+        queued (queue_job: one job that plans the chunks, one job per chunk) and the call
+        returns at once; `state` and the counters say when it is done."""
+        sync = self.env.context.get('dsa_import_sync') or \
+            self.env.context.get('test_queue_job_no_delay')
         for job in self:
-            job._run(dry_run=False)
+            if sync:
+                job._run(dry_run=False)
+            else:
+                job._enqueue()
         return True
 
     @api.multi
@@ -197,7 +291,7 @@ class DsaImportJob(models.Model):
 
     @api.multi
     def action_reset(self):
-        self.write({'state': 'draft'})
+        self._write_server({'state': 'draft'})
         return True
 
     @api.multi
@@ -232,7 +326,7 @@ class DsaImportJob(models.Model):
         self.ensure_one()
         if self.state == 'running':
             raise UserError(_('Job %s is already running.') % self.name)
-        if not self.file:
+        if not self.with_context(bin_size=True).file:   # not the content: its size
             raise UserError(_('Job %s has no file to import.') % self.name)
         start = fields.Datetime.now()
         result = ImportResult()
@@ -299,7 +393,7 @@ class DsaImportJob(models.Model):
                 vals['dry_run'] = True
         elif dry_run:
             vals['state'] = 'draft'
-        self.write(vals)
+        self._write_server(vals)
 
     @api.multi
     def _open_stream(self):
@@ -335,7 +429,13 @@ class DsaImportJob(models.Model):
             result.rows_total = max(readers.xls_row_count(content) - 1, 0)
             rows = readers.read_xls(content)
         else:
+            readers.check_xlsx(stream, self._max_xlsx_uncompressed(), self._max_rows())
+            stream.seek(0)
             result.rows_total = max(readers.xlsx_row_count(stream) - 1, 0)
+            if result.rows_total > self._max_rows():
+                raise readers.FileFormatError(
+                    _('the XLSX sheet has %d rows: the limit is %d rows'),
+                    result.rows_total, self._max_rows())
             stream.seek(0)
             rows = readers.read_xlsx(stream)
         header = []
@@ -394,7 +494,7 @@ class DsaImportJob(models.Model):
             yield ImportRow(row_no, values, raw)
 
     @api.multi
-    def _import(self, result, dry_run):
+    def _import(self, result, dry_run, row_from=0, row_to=0):
         profile = self._get_profile()
         if self.kind == 'offers' and not self.env['sale.order'].check_access_rights(
                 'create', raise_exception=False):
@@ -403,13 +503,17 @@ class DsaImportJob(models.Model):
             raise UserError(_('Profile "%s" is for %s, not for %s.') % (
                 profile.name, profile.kind, self.kind))
         rows = self._read_rows(profile, result)
+        group_key = self._group_key(profile)
+        if row_from or row_to:
+            rows = self._chunk_rows(rows, row_from, row_to, group_key)
+            result.rows_total = (row_to or result.rows_total + 2) - row_from
         self._report_progress(result)
         handler = getattr(self, '_import_%s' % self.kind)
-        group_key = self._group_key(profile)
         batch = []
+        batch_size = self._batch_size(result)
         for row in rows:
             # a batch never splits the rows of one document (invoice lines, order lines)
-            if len(batch) >= BATCH_SIZE and (
+            if len(batch) >= batch_size and (
                     not group_key or group_key(row) != group_key(batch[-1])):
                 handler(batch, profile, result)
                 result.rows_done += len(batch)
@@ -420,6 +524,39 @@ class DsaImportJob(models.Model):
             handler(batch, profile, result)
             result.rows_done += len(batch)
         self._end_batch(result)
+
+    @api.model
+    def _chunk_rows(self, rows, row_from, row_to, group_key):
+        """The rows of a chunk: file rows row_from to row_to - 1 (row_to 0: to the end),
+        without the leading rows that continue the document of the row before row_from
+        (the previous chunk has them) and with the rows past row_to that continue the
+        document of its last row. Rows of one document are contiguous in the file."""
+        previous = None
+        skipping = True
+        last = None
+        for row in rows:
+            if row.number < row_from:
+                previous = row
+                continue
+            key = group_key(row) if group_key else None
+            if skipping:
+                if group_key and previous is not None and key == group_key(previous):
+                    continue
+                skipping = False
+            if row_to and row.number >= row_to and (not group_key or key != last):
+                return
+            last = key
+            yield row
+
+    @api.multi
+    def _batch_size(self, result):
+        """Rows per batch: larger for the set-based invoice path (one COPY and a few
+        statements a batch), else BATCH_SIZE."""
+        if self.kind == 'invoices' and 'line_description' not in result.columns and \
+                not self.env.context.get('dsa_import_orm'):
+            from .dsa_import_job_invoices import FAST_BATCH_SIZE
+            return FAST_BATCH_SIZE
+        return BATCH_SIZE
 
     @api.multi
     def _group_key(self, profile):
@@ -449,9 +586,18 @@ class DsaImportJob(models.Model):
         """
         if self.env.registry.test_cr is not None or not self.id:
             return
+        chunk_id = self.env.context.get('dsa_import_chunk_id')
         try:
             with self.env.registry.cursor() as cr:
                 cr.execute("SET LOCAL lock_timeout = '2s'")
+                if chunk_id:
+                    cr.execute("""
+                        INSERT INTO dsa_import_chunk_progress (chunk_id, job_id, rows_done, updated)
+                        VALUES (%s, %s, %s, now() at time zone 'UTC')
+                        ON CONFLICT (chunk_id) DO UPDATE
+                           SET rows_done = EXCLUDED.rows_done, updated = EXCLUDED.updated
+                    """, (chunk_id, self.id, result.rows_done))
+                    return
                 cr.execute("""
                     INSERT INTO dsa_import_job_progress (job_id, rows_done, rows_total, updated)
                     VALUES (%s, %s, %s, now() at time zone 'UTC')

@@ -1,8 +1,8 @@
+import io
 import logging
 from collections import OrderedDict
 
-
-from odoo import _, api, models
+from odoo import _, api, fields, models
 
 from ..lib import normalize
 
@@ -11,6 +11,38 @@ _logger = logging.getLogger(__name__)
 INVOICE_FIELDS = ('partner_id', 'date', 'amount_untaxed', 'amount_tax', 'amount_total',
                   'currency_id')
 LINE_FIELDS = ('name', 'quantity', 'price_unit', 'price_subtotal', 'product_id')
+# rows per batch of the set-based path (invoices without lines): one COPY, one join
+# with the invoices already imported and one INSERT ... SELECT per batch
+FAST_BATCH_SIZE = 10000
+_COPY_ESCAPE = str.maketrans({'\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r'})
+
+
+class _Slow(Exception):
+    """A row the fast parser does not take: the full parser handles it (and writes the
+    same error messages as ever)."""
+
+
+def _cached(cache, parser, value, *args):
+    """parser(value) remembered by raw value (dates, amounts and VAT numbers repeat);
+    False when the parser refuses the value."""
+    if type(value) is not str:
+        # spreadsheet cells: not remembered (1, 1.0 and True would share a key)
+        try:
+            return parser(value, *args)
+        except ValueError:
+            return False
+    try:
+        return cache[value]
+    except KeyError:
+        pass
+    try:
+        parsed = parser(value, *args)
+    except ValueError:
+        parsed = False
+    if len(cache) > 200000:
+        cache.clear()
+    cache[value] = parsed
+    return parsed
 
 
 class DsaImportJob(models.Model):
@@ -97,6 +129,9 @@ class DsaImportJob(models.Model):
 
     @api.multi
     def _import_invoices(self, rows, profile, result):
+        if 'line_description' not in result.columns and \
+                not self.env.context.get('dsa_import_orm'):
+            return self._import_invoices_fast(rows, profile, result)
         lookups = self._invoice_lookups(profile, result)
         columns = result.columns
         has_lines = 'line_description' in columns
@@ -258,3 +293,179 @@ class DsaImportJob(models.Model):
             VALUES """ + values + " RETURNING id")
         ids = cr.fetchall()
         Invoice.browse([r[0] for r in ids]).check_access_rule('create')
+
+    # ------------------------------------------------------------------ set-based path
+
+    @api.multi
+    def _fast_invoice_values(self, row, lookups, caches):
+        """(number, vals tuple) of a clean row, through the same parsers as
+        _parse_invoice with their results remembered by raw value; raises _Slow for
+        any row they would not take as it is (the full parser then gives the errors)."""
+        (by_code, by_vat), currencies, _products, default_currency, decimal = lookups
+        dates, amounts, vats = caches
+        values = row.values
+        number = values.get('number')
+        if not number or not isinstance(number, str):
+            raise _Slow()
+        date = _cached(dates, normalize.parse_date, values.get('date'))
+        if not date:
+            raise _Slow()
+        code = values.get('customer_code')
+        code = normalize.to_text(code).upper() if code else ''
+        vat_raw = values.get('customer_vat')
+        vat = ''
+        if not normalize.is_empty(vat_raw):
+            vat = _cached(vats, normalize.normalize_vat, vat_raw)
+            if vat is False:
+                raise _Slow()
+        partner_id = (code and by_code.get(code)) or (vat and by_vat.get(vat))
+        if not partner_id:
+            raise _Slow()
+        parsed = []
+        for key in ('amount_untaxed', 'amount_tax', 'amount_total'):
+            raw = values.get(key)
+            if normalize.is_empty(raw):
+                parsed.append(None)
+                continue
+            value = _cached(amounts, normalize.parse_number, raw, decimal)
+            if value is False:
+                raise _Slow()
+            parsed.append(value)
+        untaxed, tax, total = parsed
+        if total is None:
+            raise _Slow()
+        if untaxed is None:
+            untaxed = total - (tax or 0.0)
+        if tax is None:
+            tax = total - untaxed
+        if abs(untaxed + tax - total) > 0.011:
+            raise _Slow()
+        currency_id = default_currency
+        currency = values.get('currency')
+        if not normalize.is_empty(currency):
+            currency_id = currencies.get(normalize.to_text(currency).upper().replace('€', 'EUR'))
+            if not currency_id:
+                raise _Slow()
+        return number, (partner_id, date, currency_id, round(untaxed, 2), round(tax, 2),
+                        round(total, 2))
+
+    @api.multi
+    def _import_invoices_fast(self, rows, profile, result):
+        """Invoices without lines, set-based: parse (Python, remembered parsers), COPY the
+        clean rows into a temporary staging table, match them with the invoices already
+        imported in one join, INSERT the new ones with one INSERT ... SELECT.
+
+        Measured (bench/bench_import.py): the batched path (500-row multi-row INSERTs,
+        one parser call per cell) ran at about 6,000 rows/s on 100,000 rows; the parse
+        dominated. Errors, duplicates within the batch and changed invoices go through
+        the same code and messages as before (_parse_invoice, ORM write()).
+        """
+        lookups = self._invoice_lookups(profile, result)
+        caches = result.cache.setdefault('invoice_parse_caches', ({}, {}, {}))
+        columns = result.columns
+        seen = {}
+        clean = []
+        for row in rows:
+            try:
+                number, vals = self._fast_invoice_values(row, lookups, caches)
+            except _Slow:
+                number, full, _line, errors = self._parse_invoice(row, columns, profile, lookups)
+                if errors:
+                    result.reject(row, errors)
+                    continue
+                vals = (full['partner_id'], full['date'], full['currency_id'],
+                        full['amount_untaxed'], full['amount_tax'], full['amount_total'])
+            if number in seen:
+                if seen[number] != vals:
+                    result.reject(row, [(columns['number'], _(
+                        'invoice %s appears twice in the file with different values')
+                        % number)])
+                else:
+                    result.skipped += 1
+                continue
+            seen[number] = vals
+            clean.append((row, number, vals))
+        if clean:
+            self._write_invoices_staged(clean, profile, result)
+
+    @api.multi
+    def _write_invoices_staged(self, clean, profile, result):
+        Invoice = self.env['dsa.imported.invoice'].with_context(
+            tracking_disable=True, mail_create_nolog=True, mail_notrack=True)
+        Invoice.check_access_rights('create')
+        cr = self.env.cr
+        cr.execute("""
+            CREATE TEMPORARY TABLE IF NOT EXISTS dsa_import_invoice_stage (
+                position integer, number varchar, partner_id integer, date date,
+                currency_id integer, amount_untaxed numeric, amount_tax numeric,
+                amount_total numeric) ON COMMIT DROP""")
+        cr.execute('TRUNCATE dsa_import_invoice_stage')
+        buffer = io.StringIO()
+        write = buffer.write
+        for position, (_row, number, vals) in enumerate(clean):
+            write('%d\t%s\t%d\t%s\t%d\t%r\t%r\t%r\n' % (
+                position, number.translate(_COPY_ESCAPE), vals[0], vals[1], vals[2],
+                vals[3], vals[4], vals[5]))
+        buffer.seek(0)
+        cr.copy_from(buffer, 'dsa_import_invoice_stage')
+        # invoices already imported: compared in Python, written through the ORM
+        cr.execute("""
+            SELECT s.position, i.id, i.partner_id, to_char(i.date, 'YYYY-MM-DD'),
+                   i.currency_id, i.amount_untaxed, i.amount_tax, i.amount_total
+              FROM dsa_import_invoice_stage s
+              JOIN dsa_imported_invoice i
+                ON i.source_system = %s AND i.number = s.number""", (profile.source_system,))
+        existing = cr.fetchall()
+        names = ('partner_id', 'date', 'currency_id', 'amount_untaxed', 'amount_tax',
+                 'amount_total')
+        for position, invoice_id, *old in existing:
+            row, _number, vals = clean[position]
+            old = [old[0], old[1], old[2]] + [v or 0.0 for v in old[3:]]
+            changes = {name: new for name, new, current in zip(names, vals, old)
+                       if new != current}
+            if not changes:
+                result.skipped += 1
+                continue
+            try:
+                with cr.savepoint():
+                    Invoice.browse(invoice_id).write(changes)
+                result.updated += 1
+            except Exception as exc:
+                result.reject(row, [('', _('not saved: %s') % exc)])
+        if len(existing) == len(clean):
+            return
+        taken = {position for position, *_rest in existing}
+        try:
+            with cr.savepoint():
+                now = fields.Datetime.now()
+                cr.execute("""
+                    INSERT INTO dsa_imported_invoice
+                        (number, date, partner_id, source_system, currency_id, company_id,
+                         amount_untaxed, amount_tax, amount_total, import_job_id,
+                         create_uid, write_uid, create_date, write_date)
+                    SELECT s.number, s.date, s.partner_id, %s, s.currency_id, %s,
+                           s.amount_untaxed, s.amount_tax, s.amount_total, %s, %s, %s, %s, %s
+                      FROM dsa_import_invoice_stage s
+                     WHERE NOT EXISTS (SELECT 1 FROM dsa_imported_invoice i
+                                        WHERE i.source_system = %s AND i.number = s.number)
+                     ORDER BY s.position
+                    RETURNING id""", (
+                    profile.source_system, self.env.user.company_id.id, self.id or None,
+                    self.env.uid, self.env.uid, now, now, profile.source_system))
+                ids = [r[0] for r in cr.fetchall()]
+                Invoice.browse(ids).check_access_rule('create')
+            result.created += len(ids)
+        except Exception:
+            _logger.info('Invoice batch of job %s retried row by row', self.id, exc_info=True)
+            self.env.clear()
+            to_create = [
+                (row, dict(zip(names, vals), number=number, source_system=profile.source_system,
+                           import_job_id=self.id))
+                for position, (row, number, vals) in enumerate(clean) if position not in taken]
+            for row, vals in to_create:
+                try:
+                    with cr.savepoint():
+                        Invoice.create(vals)
+                    result.created += 1
+                except Exception as exc:
+                    result.reject(row, [('', _('not saved: %s') % exc)])

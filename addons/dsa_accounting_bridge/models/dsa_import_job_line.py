@@ -7,6 +7,8 @@ class DsaImportJobLine(models.Model):
     _order = 'job_id, row_number, id'
 
     job_id = fields.Many2one('dsa.import.job', required=True, ondelete='cascade', index=True)
+    chunk_id = fields.Many2one('dsa.import.job.chunk', ondelete='cascade', index=True,
+                               string='Chunk')
     row_number = fields.Integer(string='Row')
     column = fields.Char(string='Column')
     reason = fields.Char(string='Reason', required=True)

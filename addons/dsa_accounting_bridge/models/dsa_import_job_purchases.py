@@ -15,10 +15,25 @@ class DsaImportJob(models.Model):
 
     @api.multi
     def _attachment_folder(self, profile):
+        """Folder of the PDFs named in a file: the profile's (set by a manager), else the
+        folder the file was dropped in (set by the server), else the drop folder of the
+        server configuration. Never a database parameter."""
         return (profile.attachment_folder or self.source_path or
-                self.env['ir.config_parameter'].sudo().get_param(
-                    'dsa_accounting_bridge.drop_folder') or
                 config.get('dsa_import_drop_folder') or '')
+
+    @api.model
+    def _safe_attachment_path(self, folder, text):
+        """Path of a file named in an import file, which must stay inside folder: no
+        absolute path, no '..', and no symbolic link that leads out of it."""
+        parts = text.replace('\\', '/').split('/')
+        if os.path.isabs(text) or text.startswith(('/', '\\')) or '..' in parts or \
+                (len(text) > 1 and text[1] == ':'):
+            raise ValueError(_('"%s" must be a file name inside the attachment folder') % text)
+        root = os.path.realpath(folder)
+        path = os.path.realpath(os.path.join(root, *parts))
+        if os.path.commonpath([root, path]) != root:
+            raise ValueError(_('"%s" must be a file name inside the attachment folder') % text)
+        return path
 
     @api.multi
     def _read_order_pdf(self, value, profile):
@@ -35,13 +50,13 @@ class DsaImportJob(models.Model):
             folder = self._attachment_folder(profile)
             if not folder:
                 raise ValueError(_('no attachment folder configured to find "%s"') % text)
-            if os.path.isabs(text) or '..' in text.replace('\\', '/').split('/'):
-                raise ValueError(_('"%s" must be a file name inside the attachment folder')
-                                 % text)
-            path = os.path.join(folder, text)
+            path = self._safe_attachment_path(folder, text)
             if not os.path.isfile(path):
                 raise ValueError(_('file "%s" not found in %s') % (text, folder))
-            with open(path, 'rb') as handle:
+            fd = os.open(path, os.O_RDONLY | getattr(os, 'O_NOFOLLOW', 0))
+            with os.fdopen(fd, 'rb') as handle:
+                if os.fstat(handle.fileno()).st_size > self._max_file_size():
+                    raise ValueError(_('file "%s" is over the size limit') % text)
                 content = handle.read()
             name = os.path.basename(text)
         if not content.startswith(b'%PDF'):

@@ -8,3 +8,6 @@ from . import test_drop_folder  # noqa: F401
 from . import test_security  # noqa: F401
 from . import test_translation  # noqa: F401
 from . import test_progress  # noqa: F401
+from . import test_job_form  # noqa: F401
+from . import test_input_safety  # noqa: F401
+from . import test_queue  # noqa: F401

@@ -29,7 +29,7 @@ class ImportCase(SavepointCase):
                     **extra)
         if profile:
             vals['profile_id'] = self.env.ref('dsa_accounting_bridge.%s' % profile).id
-        job = self.Job.create(vals)
+        job = self.Job.create(vals).with_context(dsa_import_sync=True)
         if dry_run:
             job.action_dry_run()
         else:

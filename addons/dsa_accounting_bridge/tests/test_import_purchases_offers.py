@@ -69,3 +69,51 @@ class TestImportPurchasesOffers(ImportCase):
         self.assertCounters(job, updated=1, skipped=1, rejected=1)
         self.assertEqual(offer.state, 'sale')
         self.assertEqual(Order.search_count([('dsa_external_ref', '=', 'OFF/1')]), 1)
+
+    def test_order_answers_offer_with_pdf(self):
+        content = (
+            'reference,date,customer_code,customer_vat,status,product_code,description,'
+            'quantity,price_unit,validity_date,offer_ref,pdf\n'
+            'OFF/5,01/10/2025,CX01,,offerta,,Centralina,1,100,,,order_0042.pdf\n'
+            'ORD/5,02/10/2025,CX01,,ordine,,Centralina,1,100,,OFF/5,\n'
+            'ORD/6,02/10/2025,CX01,,ordine,,Centralina,1,100,,OFF/404,\n'
+            'OFF/7,02/10/2025,CX01,,offerta,,Centralina,1,100,,,../order_0042.pdf\n'
+            'OFF/8,02/10/2025,CX01,,offerta,,Centralina,1,100,,,/etc/passwd\n').encode()
+        job = self.run_job('offers', content=content, source_path=FILES)
+        self.assertCounters(job, created=2, rejected=3)
+        self.assertEqual(self.log(job), [
+            (4, 'offer_ref', 'unknown offer "OFF/404": import the offer before the order '
+                             'that answers it'),
+            (5, 'pdf', '"../order_0042.pdf" must be a file name inside the attachment folder'),
+            (6, 'pdf', '"/etc/passwd" must be a file name inside the attachment folder'),
+        ])
+        Order = self.env['sale.order']
+        offer = Order.search([('dsa_external_ref', '=', 'OFF/5')])
+        order = Order.search([('dsa_external_ref', '=', 'ORD/5')])
+        self.assertEqual(order.dsa_offer_id, offer)
+        self.assertFalse(offer.dsa_offer_id)
+        attachment = self.env['ir.attachment'].search([
+            ('res_model', '=', 'sale.order'), ('res_id', '=', offer.id)])
+        self.assertEqual(attachment.datas_fname, 'order_0042.pdf')
+        self.assertEqual(base64.b64decode(attachment.datas), self.file_content('order_0042.pdf'))
+        again = self.run_job('offers', content=content, source_path=FILES)
+        self.assertCounters(again, skipped=2, rejected=3)
+        self.assertEqual(self.env['ir.attachment'].search_count([
+            ('res_model', '=', 'sale.order'), ('res_id', '=', offer.id)]), 1)
+
+    def test_italian_offers_profile_maps_offer_and_pdf(self):
+        content = (
+            'Numero offerta;Data;Codice cliente;Partita IVA;Stato;Codice articolo;'
+            'Descrizione;Quantità;Prezzo unitario;Validità;Offerta di riferimento;PDF\n'
+            'OFF/IT1;01/10/2025;CX01;;offerta;;Centralina;1;100,00;;;order_0042.pdf\n'
+            'ORD/IT1;02/10/2025;CX01;;ordine;;Centralina;1;100,00;;OFF/IT1;\n'
+        ).encode('cp1252')
+        job = self.run_job('offers', content=content, source_path=FILES,
+                           profile='dsa_import_profile_italian_offers')
+        self.assertCounters(job, created=2)
+        Order = self.env['sale.order']
+        offer = Order.search([('dsa_external_ref', '=', 'OFF/IT1')])
+        self.assertEqual(Order.search([('dsa_external_ref', '=', 'ORD/IT1')]).dsa_offer_id,
+                         offer)
+        self.assertEqual(self.env['ir.attachment'].search_count([
+            ('res_model', '=', 'sale.order'), ('res_id', '=', offer.id)]), 1)
