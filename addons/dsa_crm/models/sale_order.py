@@ -1,5 +1,11 @@
 from odoo import fields, models
 
+OUTCOMES = [
+    ('pending', 'Pending'),
+    ('won', 'Won'),
+    ('lost', 'Lost'),
+]
+
 
 class SaleOrder(models.Model):
     _inherit = 'sale.order'
@@ -12,3 +18,17 @@ class SaleOrder(models.Model):
     dsa_zone_id = fields.Many2one(
         'dsa.zone', string='Zone', related='partner_id.dsa_zone_id', store=True,
         index=True, readonly=True)
+
+    # Offers (CRM-6)
+    dsa_probability = fields.Float(
+        string='Probability (%)', default=50.0, track_visibility='onchange',
+        help='Probability of success of the offer, in percent.')
+    dsa_outcome = fields.Selection(
+        OUTCOMES, string='Outcome', default='pending', required=True, index=True,
+        copy=False, track_visibility='onchange')
+    dsa_lost_reason_id = fields.Many2one(
+        'crm.lost.reason', string='Lost reason', copy=False, ondelete='restrict',
+        track_visibility='onchange')
+    dsa_feedback = fields.Text(
+        string='Feedback', copy=False,
+        help="Feedback on the offer, from the customer or the agent.")
