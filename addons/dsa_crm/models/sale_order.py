@@ -33,6 +33,16 @@ class SaleOrder(models.Model):
         string='Feedback', copy=False,
         help="Feedback on the offer, from the customer or the agent.")
 
+    @api.model
+    def create(self, vals):
+        """The zone goes into the INSERT: the ORM recomputes the stored related
+        zone with a write whose zone rule check would see no zone yet, which
+        refused every quotation created by an agent."""
+        if vals.get('partner_id') and 'dsa_zone_id' not in vals:
+            partner = self.env['res.partner'].sudo().browse(vals['partner_id'])
+            vals = dict(vals, dsa_zone_id=partner.dsa_zone_id.id)
+        return super(SaleOrder, self).create(vals)
+
     @api.multi
     def action_confirm(self):
         """A confirmed order is a commitment (CRM-7). An order confirmed in Odoo is
