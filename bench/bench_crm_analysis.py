@@ -124,6 +124,7 @@ def ensure_data(env):
 
 def measure(env, uid, model, fields, groupby):
     Model = env(user=uid)[model]
+    fields = fields + [g.split(':')[0] for g in groupby]
     Model.read_group([], fields, groupby, lazy=True)        # warm the rule cache
     times = []
     result = {}

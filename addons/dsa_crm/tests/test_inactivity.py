@@ -80,20 +80,19 @@ class TestInactivityAlert(DsaCrmZoneCase):
         self.assertTrue(self.Report._cron_inactivity_alert() & self.agent_b)
 
     def test_survives_a_broken_user(self):
-        # users written by other tools: one without creation date nor contribution,
-        # one whose partner lost its name
+        # users written by other tools: one without a creation date and without
+        # contributions, one created "at infinity" (PostgreSQL accepts it)
         broken = self._user('t_agent_broken', [self.group_agent])
-        nameless = self._user('t_agent_nameless', [self.group_agent])
+        infinite = self._user('t_agent_infinite', [self.group_agent])
         self.env.cr.execute("UPDATE res_users SET create_date = NULL WHERE id = %s", (broken.id,))
-        self.env.cr.execute("UPDATE res_partner SET name = NULL WHERE id = %s",
-                            (nameless.partner_id.id,))
-        self.env.cr.execute("UPDATE res_users SET create_date = %s WHERE id = %s",
-                            (_ago(50), nameless.id))
+        self.env.cr.execute("UPDATE res_users SET create_date = 'infinity' WHERE id = %s",
+                            (infinite.id,))
         self.env['res.users'].invalidate_cache()
         alerted = self.Report._cron_inactivity_alert()
-        self.assertIn(self.agent_b, alerted)
+        self.assertIn(self.agent_b, alerted, 'the others are still alerted')
+        self.assertIn(self.manager, alerted)
         self.assertNotIn(broken, alerted, 'no date to judge by: not alerted')
-        self.assertIn(nameless, alerted)
+        self.assertNotIn(infinite, alerted)
 
     def test_threshold_is_the_parameter(self):
         self.env['ir.config_parameter'].sudo().set_param('dsa_crm.inactivity_days', '30')
