@@ -61,9 +61,11 @@ def ensure_data(env):
                      FROM res_partner WHERE name LIKE 'Bench customer %%')
         INSERT INTO sale_order (name, date_order, partner_id, partner_invoice_id,
                                 partner_shipping_id, pricelist_id, company_id, state,
-                                dsa_zone_id, create_uid, write_uid, create_date, write_date)
+                                dsa_zone_id, dsa_outcome,
+                                create_uid, write_uid, create_date, write_date)
         SELECT 'BS' || lpad(g::text, 6, '0'), now() - g * interval '1 hour',
-               p.id, p.id, p.id, %s, %s, 'draft', p.dsa_zone_id, 1, 1, now(), now()
+               p.id, p.id, p.id, %s, %s, 'draft', p.dsa_zone_id, 'pending',
+               1, 1, now(), now()
           FROM generate_series(1, %s) g
           JOIN p ON p.rn = 1 + (g * 7919) %% %s
     """, (pricelist.id, company_id, N_ORDERS, N_CUSTOMERS))

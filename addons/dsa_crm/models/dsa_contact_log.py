@@ -86,9 +86,10 @@ class DsaContactLog(models.Model):
             return
         others = self.filtered(lambda log: log.user_id.id != self.env.uid)
         if others:
+            other = others[0]
             raise AccessError(_('You can only change your own contact log entries, not '
-                                'the entry "%s" of %s.') % (others[0].display_name,
-                                                           others[0].user_id.name))
+                                'the entry "%s" of %s.')
+                              % (other.display_name, other.user_id.name))
 
     @api.model
     def _dsa_check_vals(self, vals, creating=False):

@@ -88,7 +88,8 @@ class TestAnalyses(DsaCrmZoneCase):
             self._assertRowHidden(self.manager, row_b)
             self.assertVisible(self.agent_a, row_a)
             self.assertVisible(self.direction, row_b)
-            self.assertFalse(Report.sudo(self.agent_a).search([('partner_id', '=', self.cust_b.id)]))
+            self.assertFalse(
+                Report.sudo(self.agent_a).search([('partner_id', '=', self.cust_b.id)]))
 
     def _assertRowHidden(self, user, row):
         self.env['res.users'].invalidate_cache()
