@@ -17,6 +17,10 @@ class ResUsers(models.Model):
         help='The area manager sees everything this agent sees.')
     dsa_agent_ids = fields.One2many(
         'res.users', 'dsa_area_manager_id', string='Managed agents')
+    dsa_inactivity_alert_date = fields.Datetime(
+        string='Inactivity alert sent', copy=False, readonly=True,
+        help='When Direction was last alerted that this user contributes nothing '
+             '(cron dsa_crm.ir_cron_inactivity_alert).')
 
     @api.constrains('dsa_area_manager_id')
     def _check_dsa_area_manager(self):
@@ -88,27 +92,25 @@ class ResUsers(models.Model):
 
     @api.model
     def _dsa_crm_internal_partner_ids(self):
-        """Partners of internal users (a short list: one per employee)."""
+        """Partners of the company and of internal users (a short list)."""
         users = self.sudo().with_context(active_test=False).search([('share', '=', False)])
-        return users.mapped('partner_id').ids
+        companies = self.env['res.company'].sudo().search([])
+        return (users.mapped('partner_id') | companies.mapped('partner_id')).ids
 
     @api.multi
     def _dsa_crm_partner_domain(self):
         """Record rule domain on res.partner for zone-restricted users.
 
-        They see the customers (and contact persons) of their zones, the
-        partners of internal users and the neutral partners (no zone, neither
-        customer nor vendor, e.g. the company): Odoo reads those everywhere.
-        They never see customers of other zones, customers without a zone,
-        nor vendors.
+        They see the customers (and contact persons) of their zones, and the
+        company's own partners: the companies and the people who work there
+        (internal users, themselves included). Odoo applies this rule whenever
+        a user record is read (res.users inherits res.partner), so colleagues
+        cannot be hidden. They never see customers of other zones, customers
+        without a zone, vendors, nor any other partner without a zone.
         """
         zone_ids = self._dsa_crm_zone_ids()
         if zone_ids is False:
             return []
-        return ['|', '|',
+        return ['|',
                 ('dsa_zone_id', 'in', zone_ids),
-                ('id', 'in', self._dsa_crm_internal_partner_ids()),
-                '&', '&',
-                ('dsa_zone_id', '=', False),
-                ('customer', '=', False),
-                ('supplier', '=', False)]
+                ('id', 'in', self._dsa_crm_internal_partner_ids())]
