@@ -1,0 +1,1 @@
+from . import test_service_zone_rules  # noqa: F401
