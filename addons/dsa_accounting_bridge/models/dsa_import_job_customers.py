@@ -268,4 +268,5 @@ class DsaImportJob(models.Model):
         # parent_id is forced empty: its recursion check (one query per record) is moot
         partners._validate_fields([n for n in names if n != 'parent_id'])
         partners.check_access_rule('create')
+        self.env['res.partner']._dsa_after_fast_insert(ids)
         return ids

@@ -30,3 +30,9 @@ class ResPartner(models.Model):
         counts = {d['partner_id'][0]: d['partner_id_count'] for d in data}
         for partner in self:
             partner.dsa_imported_invoice_count = counts.get(partner.id, 0)
+
+    @api.model
+    def _dsa_after_fast_insert(self, partner_ids):
+        """Called by the importer after partners were inserted without create().
+        Addons that complete new partners override it (dsa_crm: zone by province)."""
+        return True

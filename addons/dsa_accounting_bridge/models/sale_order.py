@@ -15,3 +15,7 @@ class SaleOrder(models.Model):
         ('dsa_external_ref_uniq', 'unique(dsa_source_system, dsa_external_ref)',
          'The external reference of an offer must be unique per source system.'),
     ]
+
+    dsa_offer_id = fields.Many2one(
+        'sale.order', string='Offer answered', index=True, copy=False, ondelete='set null',
+        help='The offer (quotation) that this confirmed order answers.')

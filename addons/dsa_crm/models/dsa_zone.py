@@ -1,4 +1,5 @@
-from odoo import api, fields, models
+from odoo import _, api, fields, models
+from odoo.exceptions import ValidationError
 
 
 class DsaZone(models.Model):
@@ -15,6 +16,11 @@ class DsaZone(models.Model):
     agent_ids = fields.Many2many(
         'res.users', 'dsa_zone_res_users_rel', 'zone_id', 'user_id', string='Agents',
         help='Agents covering this zone.')
+    state_ids = fields.Many2many(
+        'res.country.state', 'dsa_zone_res_country_state_rel', 'zone_id', 'state_id',
+        string='Provinces',
+        help='New customers of these provinces get this zone, whichever way they are '
+             'created (form, RPC, accounting import).')
     partner_count = fields.Integer(compute='_compute_partner_count', string='Customers')
     note = fields.Text(string='Notes')
 
@@ -30,6 +36,21 @@ class DsaZone(models.Model):
         counts = {d['dsa_zone_id'][0]: d['dsa_zone_id_count'] for d in data}
         for zone in self:
             zone.partner_count = counts.get(zone.id, 0)
+
+    @api.constrains('state_ids', 'active')
+    def _check_state_ids(self):
+        for zone in self.filtered('active'):
+            others = self.search([('id', '!=', zone.id), ('state_ids', 'in', zone.state_ids.ids)])
+            if others:
+                shared = zone.state_ids & others.mapped('state_ids')
+                raise ValidationError(
+                    _('The province %s is already covered by the zone "%s": a province '
+                      'belongs to one zone only.') % (shared[0].name, others[0].name))
+
+    @api.model
+    def _dsa_zone_of_state(self, state_id):
+        """The active zone covering a province (empty recordset if none)."""
+        return self.sudo().search([('state_ids', 'in', [state_id])], limit=1)
 
     @api.model
     def create(self, vals):

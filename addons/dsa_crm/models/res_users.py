@@ -18,6 +18,10 @@ class ResUsers(models.Model):
     dsa_agent_ids = fields.One2many(
         'res.users', 'dsa_area_manager_id', string='Managed agents')
     dsa_device_ids = fields.One2many('dsa.device', 'user_id', string='Registered devices')
+    dsa_inactivity_alert_date = fields.Datetime(
+        string='Inactivity alert sent', copy=False, readonly=True,
+        help='When Direction was last alerted that this user contributes nothing '
+             '(cron dsa_crm.ir_cron_inactivity_alert).')
 
     @api.constrains('dsa_area_manager_id')
     def _check_dsa_area_manager(self):
@@ -136,29 +140,23 @@ class ResUsers(models.Model):
             return []
         return [(zone_path, 'in', zone_ids)]
 
-    @api.model
-    def _dsa_crm_internal_partner_ids(self):
-        """Partners of internal users (a short list: one per employee)."""
-        users = self.sudo().with_context(active_test=False).search([('share', '=', False)])
-        return users.mapped('partner_id').ids
-
     @api.multi
     def _dsa_crm_partner_domain(self):
         """Record rule domain on res.partner for zone-restricted users.
 
-        They see the customers (and contact persons) of their zones, the
-        partners of internal users and the neutral partners (no zone, neither
-        customer nor vendor, e.g. the company): Odoo reads those everywhere.
-        They never see customers of other zones, customers without a zone,
-        nor vendors.
+        They see the customers (and contact persons) of their zones, their own
+        partner and their companies with the companies' contacts: what Odoo
+        reads as the user (many2one names are read as superuser). They never
+        see customers of other zones, customers without a zone, vendors nor the
+        other employees.
         """
         zone_ids = self._dsa_crm_zone_ids()
         if zone_ids is False:
             return []
-        return ['|', '|',
+        user = (self[:1] or self.env.user).sudo()
+        company_partner_ids = user.company_ids.mapped('partner_id').ids
+        return ['|', '|', '|',
                 ('dsa_zone_id', 'in', zone_ids),
-                ('id', 'in', self._dsa_crm_internal_partner_ids()),
-                '&', '&',
-                ('dsa_zone_id', '=', False),
-                ('customer', '=', False),
-                ('supplier', '=', False)]
+                ('id', '=', user.partner_id.id),
+                ('id', 'in', company_partner_ids),
+                ('parent_id', 'in', company_partner_ids)]

@@ -1,4 +1,10 @@
-from odoo import fields, models
+from odoo import _, api, fields, models
+
+OUTCOMES = [
+    ('pending', 'Pending'),
+    ('won', 'Won'),
+    ('lost', 'Lost'),
+]
 
 
 class SaleOrder(models.Model):
@@ -12,3 +18,52 @@ class SaleOrder(models.Model):
     dsa_zone_id = fields.Many2one(
         'dsa.zone', string='Zone', related='partner_id.dsa_zone_id', store=True,
         index=True, readonly=True)
+
+    # Offers (CRM-6)
+    dsa_probability = fields.Float(
+        string='Probability (%)', default=50.0, track_visibility='onchange',
+        help='Probability of success of the offer, in percent.')
+    dsa_outcome = fields.Selection(
+        OUTCOMES, string='Outcome', default='pending', required=True, index=True,
+        copy=False, track_visibility='onchange')
+    dsa_lost_reason_id = fields.Many2one(
+        'crm.lost.reason', string='Lost reason', copy=False, ondelete='restrict',
+        track_visibility='onchange')
+    dsa_feedback = fields.Text(
+        string='Feedback', copy=False,
+        help="Feedback on the offer, from the customer or the agent.")
+
+    @api.multi
+    def action_confirm(self):
+        """A confirmed order is a commitment (CRM-7). An order confirmed in Odoo is
+        the quotation it was offered as (the same record), so it answers itself:
+        the offer won. Imported orders answer a separate imported offer, linked by
+        the importer."""
+        res = super(SaleOrder, self).action_confirm()
+        for order in self:
+            vals = {'dsa_outcome': 'won', 'dsa_lost_reason_id': False}
+            if not order.dsa_offer_id:
+                vals['dsa_offer_id'] = order.id
+            order.write(vals)
+        return res
+
+    @api.multi
+    def action_cancel(self):
+        """A cancelled offer is lost. The form asks for the reason first
+        (action_dsa_cancel_offer); a call without it still records the outcome."""
+        res = super(SaleOrder, self).action_cancel()
+        self.filtered(lambda o: o.dsa_outcome != 'lost').write({'dsa_outcome': 'lost'})
+        return res
+
+    @api.multi
+    def action_dsa_cancel_offer(self):
+        """Cancel button of the form: a small wizard asks the lost reason and the
+        feedback, then cancels."""
+        return {
+            'type': 'ir.actions.act_window',
+            'name': _('Cancel the offer'),
+            'res_model': 'dsa.offer.cancel',
+            'view_mode': 'form',
+            'target': 'new',
+            'context': {'active_model': 'sale.order', 'active_ids': self.ids},
+        }

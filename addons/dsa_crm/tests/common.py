@@ -1,3 +1,4 @@
+from odoo.exceptions import AccessError
 from odoo.tests.common import SavepointCase
 
 
@@ -85,3 +86,62 @@ class DsaCrmZoneCase(SavepointCase):
         cls.purchase = env['dsa.supplier.purchase'].create({
             'number': 'ZT-P-1', 'date': '2025-01-10', 'partner_id': cls.vendor.id,
             'amount': 50})
+
+    # ------------------------------------------------------------------ helpers
+    # Every RPC call starts with an empty cache; the tests drop the cache the
+    # superuser filled while building the data, so that values come from the
+    # database through the record rules as they would over RPC.
+    def assertPartnerHidden(self, user, partner):
+        self.env['res.users'].invalidate_cache()
+        Partner = self.env['res.partner'].sudo(user)
+        # search, search_count
+        self.assertFalse(Partner.search([('id', '=', partner.id)]))
+        self.assertEqual(Partner.search_count([('name', '=', partner.name)]), 0)
+        self.assertNotIn(partner, Partner.search([('name', 'ilike', 'Zeta')]))
+        # read
+        with self.assertRaises(AccessError):
+            partner.sudo(user).read(['name'])
+        # name_search
+        names = [name for _id, name in Partner.name_search(partner.name)]
+        self.assertFalse([n for n in names if partner.name in n], names)
+        # name_get (a many2one pointing at it cannot be resolved)
+        self.env['res.users'].invalidate_cache()
+        with self.assertRaises(AccessError):
+            partner.sudo(user).name_get()
+        # read_group
+        groups = Partner.read_group([('name', 'ilike', 'Zeta')], ['name'], ['name'])
+        self.assertNotIn(partner.name, [g['name'] for g in groups])
+        groups = Partner.read_group([('id', '=', partner.id)], ['dsa_zone_id'], ['dsa_zone_id'])
+        self.assertFalse(groups)
+        # export
+        self.env['res.users'].invalidate_cache()
+        with self.assertRaises(AccessError):
+            partner.sudo(user).export_data(['name', 'email'])
+        exported = Partner.search([('name', 'ilike', 'Zeta')]).export_data(['name'])['datas']
+        self.assertNotIn([partner.name], exported)
+
+    def assertRecordHidden(self, user, record, partner_field='partner_id'):
+        self.env['res.users'].invalidate_cache()
+        Model = self.env[record._name].sudo(user)
+        self.assertFalse(Model.search([('id', '=', record.id)]))
+        self.assertFalse(Model.search([(partner_field, '=', record[partner_field].id)])
+                         .filtered(lambda r: r == record))
+        with self.assertRaises(AccessError):
+            record.sudo(user).read([partner_field])
+        self.env['res.users'].invalidate_cache()
+        with self.assertRaises(AccessError):
+            record.sudo(user).name_get()
+        self.env['res.users'].invalidate_cache()
+        with self.assertRaises(AccessError):
+            record.sudo(user).export_data([partner_field + '/id'])
+        groups = Model.read_group([('id', '=', record.id)], [partner_field], [partner_field])
+        self.assertFalse(groups)
+        name = record[record._rec_name or 'name']
+        self.assertNotIn(record.id, [r[0] for r in Model.name_search(name)])
+
+    def assertVisible(self, user, record):
+        self.env['res.users'].invalidate_cache()
+        rec = record.sudo(user)
+        rec.read(['display_name'])
+        self.assertEqual(self.env[record._name].sudo(user).search_count(
+            [('id', '=', record.id)]), 1)

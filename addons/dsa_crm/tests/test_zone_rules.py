@@ -6,78 +6,33 @@ from .common import DsaCrmZoneCase
 class TestZoneRules(DsaCrmZoneCase):
     """CRM-3: zone visibility through every door, as the real users."""
 
-    # ------------------------------------------------------------------ helpers
-    # Every RPC call starts with an empty cache; the tests drop the cache the
-    # superuser filled while building the data, so that values come from the
-    # database through the record rules as they would over RPC.
-    def assertPartnerHidden(self, user, partner):
-        self.env['res.users'].invalidate_cache()
-        Partner = self.env['res.partner'].sudo(user)
-        # search, search_count
-        self.assertFalse(Partner.search([('id', '=', partner.id)]))
-        self.assertEqual(Partner.search_count([('name', '=', partner.name)]), 0)
-        self.assertNotIn(partner, Partner.search([('name', 'ilike', 'Zeta')]))
-        # read
-        with self.assertRaises(AccessError):
-            partner.sudo(user).read(['name'])
-        # name_search
-        names = [name for _id, name in Partner.name_search(partner.name)]
-        self.assertFalse([n for n in names if partner.name in n], names)
-        # name_get (a many2one pointing at it cannot be resolved)
-        self.env['res.users'].invalidate_cache()
-        with self.assertRaises(AccessError):
-            partner.sudo(user).name_get()
-        # read_group
-        groups = Partner.read_group([('name', 'ilike', 'Zeta')], ['name'], ['name'])
-        self.assertNotIn(partner.name, [g['name'] for g in groups])
-        groups = Partner.read_group([('id', '=', partner.id)], ['dsa_zone_id'], ['dsa_zone_id'])
-        self.assertFalse(groups)
-        # export
-        self.env['res.users'].invalidate_cache()
-        with self.assertRaises(AccessError):
-            partner.sudo(user).export_data(['name', 'email'])
-        exported = Partner.search([('name', 'ilike', 'Zeta')]).export_data(['name'])['datas']
-        self.assertNotIn([partner.name], exported)
-
-    def assertRecordHidden(self, user, record, partner_field='partner_id'):
-        self.env['res.users'].invalidate_cache()
-        Model = self.env[record._name].sudo(user)
-        self.assertFalse(Model.search([('id', '=', record.id)]))
-        self.assertFalse(Model.search([(partner_field, '=', record[partner_field].id)])
-                         .filtered(lambda r: r == record))
-        with self.assertRaises(AccessError):
-            record.sudo(user).read([partner_field])
-        self.env['res.users'].invalidate_cache()
-        with self.assertRaises(AccessError):
-            record.sudo(user).name_get()
-        self.env['res.users'].invalidate_cache()
-        with self.assertRaises(AccessError):
-            record.sudo(user).export_data([partner_field + '/id'])
-        groups = Model.read_group([('id', '=', record.id)], [partner_field], [partner_field])
-        self.assertFalse(groups)
-        name = record[record._rec_name or 'name']
-        self.assertNotIn(record.id, [r[0] for r in Model.name_search(name)])
-
-    def assertVisible(self, user, record):
-        self.env['res.users'].invalidate_cache()
-        rec = record.sudo(user)
-        rec.read(['display_name'])
-        self.assertEqual(self.env[record._name].sudo(user).search_count(
-            [('id', '=', record.id)]), 1)
-
     # ------------------------------------------------------------------ agents
     def test_agent_sees_own_zone_and_what_hangs_off_it(self):
         for record in (self.cust_a, self.contact_a, self.order_a, self.order_a_other,
                        self.line_a, self.lead_a, self.lead_prospect, self.inv_a):
             self.assertVisible(self.agent_a, record)
-        # partners Odoo needs everywhere: own, colleagues', the company
-        for partner in (self.agent_a.partner_id, self.agent_b.partner_id,
-                        self.env.user.company_id.partner_id):
+        # partners Odoo needs: own and the company's
+        for partner in (self.agent_a.partner_id, self.env.user.company_id.partner_id):
             self.assertVisible(self.agent_a, partner)
         # a many2one of an allowed record resolves
         order = self.order_a.sudo(self.agent_a)
         self.assertEqual(order.read(['partner_id'])[0]['partner_id'][0], self.cust_a.id)
         self.assertEqual(order.partner_id.name_get()[0][1], self.cust_a.name)
+        # a salesperson (res.users many2one) still shows its name
+        self.assertEqual(self.order_a_other.sudo(self.agent_a).read(['user_id'])[0]['user_id'][1],
+                         self.agent_b.name)
+
+    def test_agent_does_not_list_employees_nor_neutral_partners(self):
+        """The partner rule lets through only the agent's own partner and the
+        company's: no colleague, no partner without zone (issue 10)."""
+        neutral = self.env['res.partner'].create({
+            'name': 'Zeta Neutral', 'customer': False, 'supplier': False})
+        for partner in (self.agent_b.partner_id, self.direction.partner_id, neutral):
+            self.assertPartnerHidden(self.agent_a, partner)
+        customers = self.env['res.partner'].sudo(self.agent_a).search([('customer', '=', True)])
+        self.assertFalse(customers.filtered(
+            lambda p: p.user_ids and p != self.agent_a.partner_id),
+                         'no employee among the customers of an agent')
 
     def test_agent_does_not_see_other_zone(self):
         for partner in (self.cust_b, self.contact_b):

@@ -1,0 +1,110 @@
+import base64
+
+from odoo.exceptions import AccessError, ValidationError
+
+from .common import DsaCrmZoneCase
+
+CSV = b"""code,name,vat,fiscal_code,email,phone,street,zip,city,province,country
+ZP01,Zeta Torino Srl,,,,,,,Torino,TO,IT
+ZP02,Zeta Napoli Srl,,,,,,,Napoli,NA,IT
+ZP03,Zeta Roma Srl,,,,,,,Roma,RM,IT
+ZP04,Zeta Milano Srl,,,,,,,Milano,MI,IT
+"""
+
+
+class TestZoneByProvince(DsaCrmZoneCase):
+    """Every customer gets the zone of its province, whichever door it comes through."""
+
+    @classmethod
+    def setUpClass(cls):
+        super(TestZoneByProvince, cls).setUpClass()
+        ref = cls.env.ref
+        cls.to, cls.mi, cls.na, cls.rm = (ref('base.state_it_to'), ref('base.state_it_mi'),
+                                          ref('base.state_it_na'), ref('base.state_it_rm'))
+        # the demo zones may cover these provinces: the test zones take them over
+        cls.env['dsa.zone'].search([]).write({'state_ids': [(5, 0, 0)]})
+        cls.zone_a.state_ids = cls.to | cls.mi
+        cls.zone_b.state_ids = cls.na
+
+    def test_a_province_belongs_to_one_zone(self):
+        with self.assertRaisesRegex(ValidationError, 'Torino'):
+            self.zone_b.state_ids = self.to | self.na
+
+    def test_orm_and_rpc_create(self):
+        Partner = self.env['res.partner']
+        p = Partner.create({'name': 'Zeta form', 'customer': True, 'is_company': True,
+                            'state_id': self.na.id})
+        self.assertEqual(p.dsa_zone_id, self.zone_b)
+        p = Partner.create({'name': 'Zeta chosen', 'state_id': self.na.id,
+                            'dsa_zone_id': self.zone_c.id})
+        self.assertEqual(p.dsa_zone_id, self.zone_c, 'an explicit zone wins')
+        p = Partner.create({'name': 'Zeta Rome', 'customer': True, 'state_id': self.rm.id})
+        self.assertFalse(p.dsa_zone_id, 'no zone covers Rome')
+        # an agent creating a customer of their zone's province (RPC create)
+        p = Partner.sudo(self.agent_a).create({'name': 'Zeta agent TO', 'customer': True,
+                                               'state_id': self.mi.id})
+        self.assertEqual(p.dsa_zone_id, self.zone_a)
+        # a province of another zone: the customer stays in the agent's zone
+        p = Partner.sudo(self.agent_a).create({'name': 'Zeta agent NA', 'customer': True,
+                                               'state_id': self.na.id})
+        self.assertEqual(p.dsa_zone_id, self.zone_a)
+
+    def _import(self, **context):
+        job = self.env['dsa.import.job'].with_context(**context).create({
+            'kind': 'customers', 'file': base64.b64encode(CSV), 'file_name': 'clienti.csv'})
+        job.action_run()
+        self.assertEqual(job.count_created, 4, [(ln.row_number, ln.reason) for ln in job.line_ids])
+        return self.env['res.partner'].search([('dsa_external_code', 'like', 'ZP0')])
+
+    def _check_imported(self, partners):
+        zone = {p.dsa_external_code: p.dsa_zone_id for p in partners}
+        self.assertEqual(zone, {'ZP01': self.zone_a, 'ZP02': self.zone_b,
+                                'ZP03': self.env['dsa.zone'], 'ZP04': self.zone_a})
+        Partner = self.env['res.partner']
+        found_a = Partner.sudo(self.agent_a).search([('dsa_external_code', 'like', 'ZP0')])
+        found_b = Partner.sudo(self.agent_b).search([('dsa_external_code', 'like', 'ZP0')])
+        self.assertEqual(found_a.mapped('dsa_external_code'), ['ZP04', 'ZP01'])
+        self.assertEqual(found_b.mapped('dsa_external_code'), ['ZP02'])
+        # the one without a zone: Direction's list and filter, hidden from agents
+        rome = partners.filtered(lambda p: p.dsa_external_code == 'ZP03')
+        no_zone = Partner.sudo(self.direction).search(
+            [('customer', '=', True), ('dsa_zone_id', '=', False), ('parent_id', '=', False)])
+        self.assertIn(rome, no_zone)
+        self.assertPartnerHidden(self.agent_a, rome)
+        self.assertPartnerHidden(self.manager, rome)
+        return rome
+
+    def test_import_fast_insert(self):
+        self._check_imported(self._import())
+
+    def test_import_orm_path(self):
+        self._check_imported(self._import(dsa_import_orm=True))
+
+    def test_assign_zones_to_many(self):
+        rome = self._check_imported(self._import())
+        other = self.env['res.partner'].create({'name': 'Zeta Rome 2', 'customer': True,
+                                                'state_id': self.rm.id})
+        Wizard = self.env['dsa.zone.assign'].sudo(self.direction)
+        ctx = {'active_model': 'res.partner', 'active_ids': (rome | other).ids}
+        wizard = Wizard.with_context(ctx).create({'mode': 'zone', 'zone_id': self.zone_c.id})
+        self.assertEqual(wizard.partner_ids, rome | other)
+        wizard.action_assign()
+        self.assertEqual((rome | other).mapped('dsa_zone_id'), self.zone_c)
+        # by province, once a zone covers Rome
+        self.zone_b.state_ids |= self.rm
+        (rome | other).write({'dsa_zone_id': False})
+        Wizard.with_context(ctx).create({'mode': 'province'}).action_assign()
+        self.assertEqual((rome | other).mapped('dsa_zone_id'), self.zone_b)
+        self.assertVisible(self.agent_b, rome)
+
+    def test_agent_cannot_take_customers(self):
+        """The wizard gives an agent no power: the zone check and rules still apply."""
+        rome = self._check_imported(self._import())
+        wizard = self.env['dsa.zone.assign'].sudo(self.agent_a).create({
+            'mode': 'zone', 'zone_id': self.zone_b.id, 'partner_ids': [(6, 0, self.cust_a.ids)]})
+        with self.assertRaises(AccessError):
+            wizard.action_assign()
+        with self.assertRaises(AccessError):
+            self.env['dsa.zone.assign'].sudo(self.agent_a).create({
+                'mode': 'zone', 'zone_id': self.zone_a.id,
+                'partner_ids': [(6, 0, rome.ids)]}).action_assign()
