@@ -41,6 +41,8 @@
         'views/dsa_ticket_menus.xml',
         'views/dsa_service_contract_views.xml',
         'report/dsa_service_contract_report.xml',
+        'views/dsa_document_views.xml',
+        'views/dsa_document_portal_templates.xml',
     ],
     'demo': [
         'demo/dsa_plant_demo.xml',

@@ -27,7 +27,7 @@ class TestInactivityAlert(DsaCrmZoneCase):
                     'summary': 'Zeta recent', 'date': _ago(2)})
         Log.create({'partner_id': cls.cust_b.id, 'user_id': cls.agent_b.id, 'kind': 'call',
                     'summary': 'Zeta old', 'date': _ago(20)})
-        cls.env.invalidate_all()
+        cls.env['res.partner'].invalidate_cache()
 
     def alerts(self, user):
         return self.env['mail.activity'].search([
@@ -76,7 +76,7 @@ class TestInactivityAlert(DsaCrmZoneCase):
         log.sudo().write({'date': _ago(11)})
         self.env.cr.execute("UPDATE res_users SET dsa_inactivity_alert_date = %s WHERE id = %s",
                             (_ago(15), self.agent_b.id))
-        self.env.invalidate_all()
+        self.env['res.partner'].invalidate_cache()
         self.assertTrue(self.Report._cron_inactivity_alert() & self.agent_b)
 
     def test_survives_a_broken_user(self):
@@ -89,7 +89,7 @@ class TestInactivityAlert(DsaCrmZoneCase):
                             (nameless.partner_id.id,))
         self.env.cr.execute("UPDATE res_users SET create_date = %s WHERE id = %s",
                             (_ago(50), nameless.id))
-        self.env.invalidate_all()
+        self.env['res.partner'].invalidate_cache()
         alerted = self.Report._cron_inactivity_alert()
         self.assertIn(self.agent_b, alerted)
         self.assertNotIn(broken, alerted, 'no date to judge by: not alerted')

@@ -6,3 +6,4 @@ from . import dsa_service_contract  # noqa: F401
 from . import project_task  # noqa: F401
 from . import calendar_event  # noqa: F401
 from . import mail_activity  # noqa: F401
+from . import res_partner  # noqa: F401

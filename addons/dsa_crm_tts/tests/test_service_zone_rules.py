@@ -38,7 +38,8 @@ class TestServiceZoneRules(DsaServiceZoneCase):
         groups = Model.read_group([('id', '=', record.id)], ['create_uid'], ['create_uid'])
         self.assertEqual(groups[0]['create_uid_count'], 1)
         name = record[record._rec_name or 'name']
-        found = [rid for rid, _n in self._model(user, record).name_search(name, args=[], limit=1000)]
+        found = [rid for rid, _n in
+                 self._model(user, record).name_search(name, args=[], limit=1000)]
         self.assertIn(record.id, found, record)
 
     def test_data_is_complete(self):

@@ -1,3 +1,4 @@
 # flake8: noqa  (this file only imports the submodules)
 from . import portal
 from . import portal_ticket
+from . import portal_document

@@ -15,3 +15,6 @@ from . import project_task_costing
 from . import dsa_intervention_material
 from . import dsa_plant_component_intervention
 from . import account_analytic_line
+from . import ir_attachment  # noqa: F401
+from . import res_partner_history  # noqa: F401
+from . import dsa_plant_history  # noqa: F401

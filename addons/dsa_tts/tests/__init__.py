@@ -6,3 +6,5 @@ from . import test_intervention
 from . import test_service_contract
 from . import test_portal_ticket
 from . import test_portal_plant
+from . import test_customer_history
+from . import test_portal_document
