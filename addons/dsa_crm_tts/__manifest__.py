@@ -15,6 +15,9 @@
         'security/dsa_crm_tts_rules.xml',
         'views/dsa_crm_tts_menus.xml',
     ],
+    'demo': [
+        'demo/dsa_crm_tts_demo.xml',
+    ],
     'qweb': [
         'static/src/xml/customer_card_service.xml',
     ],

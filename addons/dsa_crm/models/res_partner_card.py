@@ -166,7 +166,7 @@ class ResPartner(models.Model):
                 ['amount', 'date'], ['date:month'], lazy=False):
             start = [leaf[2] for leaf in group['__domain']
                      if isinstance(leaf, (list, tuple)) and leaf[0] == 'date' and leaf[1] == '>=']
-            by_month[start[-1][:7]] = group['amount'] or 0.0
+            by_month[max(start)[:7]] = group['amount'] or 0.0
         months = []
         for i in range(CARD_MONTHS):
             key = (first + relativedelta(months=i)).strftime('%Y-%m')
@@ -178,7 +178,7 @@ class ResPartner(models.Model):
                 ['amount', 'date'], ['date:year'], lazy=False):
             start = [leaf[2] for leaf in group['__domain']
                      if isinstance(leaf, (list, tuple)) and leaf[0] == 'date' and leaf[1] == '>=']
-            by_year[int(start[-1][:4])] = group['amount'] or 0.0
+            by_year[int(max(start)[:4])] = group['amount'] or 0.0
         years = []
         for year in range(today.year - 2, today.year + 1):
             amount = round(by_year.get(year, 0.0), 2)

