@@ -17,9 +17,10 @@ REPEAT = 7
 
 
 def main():
-    from odoo.addons.dsa_crm.tests.test_customer_card import fill_history
     args = parse_args(__doc__.splitlines()[0])
     with odoo_env(args) as env:
+        # importable once odoo_env() has set the addons path
+        from odoo.addons.dsa_crm.tests.test_customer_card import fill_history
         zone = env['dsa.zone'].create({'name': 'Card bench zone', 'code': 'CBZ'})
         agent = env['res.users'].with_context(no_reset_password=True).create({
             'name': 'Card bench agent', 'login': 'card_bench_agent',

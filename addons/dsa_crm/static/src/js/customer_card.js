@@ -109,7 +109,12 @@ var CustomerCard = Widget.extend(ControlPanelMixin, {
             .showValues(false)
             .color(['#337ab7'])
             .margin({left: 80, bottom: 50})
+            .forceY([0])
             .duration(0);
+        chart.tooltip.enabled(true);
+        chart.tooltip.contentGenerator(function (d) {
+            return '<b>' + _.escape(d.data.x) + '</b>: ' + _.escape(self.formatAmount(d.data.y));
+        });
         chart.yAxis.tickFormat(function (d) { return self.formatAmount(d); });
         chart.xAxis.rotateLabels(-45);
         d3.select($svg[0]).datum([{key: _t('Revenue'), values: values}]).call(chart);
