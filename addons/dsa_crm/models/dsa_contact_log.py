@@ -56,6 +56,11 @@ class DsaContactLog(models.Model):
     def create(self, vals):
         vals = self._add_missing_default_values(vals)   # context defaults of the quick entry
         self._dsa_check_vals(vals, creating=True)
+        # The zone goes into the INSERT: the ORM recomputes stored related fields
+        # with a write whose record rule check would otherwise see no zone yet.
+        partner = self.env['res.partner'].sudo().browse(vals['partner_id'])
+        vals = dict(vals, dsa_zone_id=partner.dsa_zone_id.id,
+                    commercial_partner_id=partner.commercial_partner_id.id)
         log = super(DsaContactLog, self).create(vals)
         log._dsa_post_on_partner()
         return log
@@ -63,7 +68,28 @@ class DsaContactLog(models.Model):
     @api.multi
     def write(self, vals):
         self._dsa_check_vals(vals)
+        self._dsa_check_own()
         return super(DsaContactLog, self).write(vals)
+
+    @api.multi
+    def unlink(self):
+        self._dsa_check_own()
+        return super(DsaContactLog, self).unlink()
+
+    @api.multi
+    def _dsa_check_own(self):
+        """Everyone reads the log of their zones, but changes only their own
+        entries; Direction corrects any. Checked here rather than by a record rule:
+        the zone recomputation after a customer changes zone writes other users'
+        entries (a write rule would refuse it to the agent moving the customer)."""
+        if self.env.uid == SUPERUSER_ID or self.env.user.has_group('dsa_crm.group_direction'):
+            return
+        others = self.filtered(lambda log: log.user_id.id != self.env.uid)
+        if others:
+            other = others[0]
+            raise AccessError(_('You can only change your own contact log entries, not '
+                                'the entry "%s" of %s.')
+                              % (other.display_name, other.user_id.name))
 
     @api.model
     def _dsa_check_vals(self, vals, creating=False):

@@ -49,6 +49,12 @@ class DsaCrmDemo(models.AbstractModel):
             self._demo_logs(rnd, partner, agent, today)
             self._demo_offers(rnd, partner, agent, products, reasons, today)
             self._demo_invoices(rnd, partner, products, today)
+        # the active agents called yesterday; the inactive one 40 days ago
+        for partner, agent in customers[::2]:
+            self.env['dsa.contact.log'].create({
+                'partner_id': partner.id, 'user_id': agent.id, 'kind': 'call',
+                'date': fields.Datetime.to_string(datetime.now() - timedelta(days=1)),
+                'summary': 'Confirmed the appointment for next week.'})
         self.env['dsa.contact.log'].create({
             'partner_id': customers[0][0].id, 'user_id': inactive.id, 'kind': 'call',
             'date': fields.Datetime.to_string(datetime.now() - timedelta(days=40)),
@@ -67,12 +73,12 @@ class DsaCrmDemo(models.AbstractModel):
                 'date_followup': fields.Date.to_string(day + timedelta(days=14))
                 if kind == 'visit' else False,
             })
-            day += timedelta(days=rnd.randint(15, 35))
+            day += timedelta(days=rnd.randint(25, 50))
 
     @api.model
     def _demo_offers(self, rnd, partner, agent, products, reasons, today):
         Order = self.env['sale.order']
-        for month in range(0, 24, 3):
+        for month in range(0, 24, 4):
             day = today - timedelta(days=700 - month * 30 + rnd.randint(0, 20))
             stamp = '%s 09:00:00' % fields.Date.to_string(day)
             order = Order.create({

@@ -140,23 +140,27 @@ class ResUsers(models.Model):
             return []
         return [(zone_path, 'in', zone_ids)]
 
+    @api.model
+    def _dsa_crm_internal_partner_ids(self):
+        """Partners of the company and of internal users (a short list)."""
+        users = self.sudo().with_context(active_test=False).search([('share', '=', False)])
+        companies = self.env['res.company'].sudo().search([])
+        return (users.mapped('partner_id') | companies.mapped('partner_id')).ids
+
     @api.multi
     def _dsa_crm_partner_domain(self):
         """Record rule domain on res.partner for zone-restricted users.
 
-        They see the customers (and contact persons) of their zones, their own
-        partner and their companies with the companies' contacts: what Odoo
-        reads as the user (many2one names are read as superuser). They never
-        see customers of other zones, customers without a zone, vendors nor the
-        other employees.
+        They see the customers (and contact persons) of their zones, and the
+        company's own partners: the companies and the people who work there
+        (internal users, themselves included). Odoo applies this rule whenever
+        a user record is read (res.users inherits res.partner), so colleagues
+        cannot be hidden. They never see customers of other zones, customers
+        without a zone, vendors, nor any other partner without a zone.
         """
         zone_ids = self._dsa_crm_zone_ids()
         if zone_ids is False:
             return []
-        user = (self[:1] or self.env.user).sudo()
-        company_partner_ids = user.company_ids.mapped('partner_id').ids
-        return ['|', '|', '|',
+        return ['|',
                 ('dsa_zone_id', 'in', zone_ids),
-                ('id', '=', user.partner_id.id),
-                ('id', 'in', company_partner_ids),
-                ('parent_id', 'in', company_partner_ids)]
+                ('id', 'in', self._dsa_crm_internal_partner_ids())]

@@ -62,7 +62,10 @@ class TestContactLog(DsaCrmZoneCase):
 
     def test_contacts_follow_their_company_zone(self):
         self.assertEqual(self.log_a.dsa_zone_id, self.zone_a)
-        self.cust_a.dsa_zone_id = self.zone_b
+        # an area manager covering both zones moves the customer: the entries of
+        # other users follow
+        self.agent_b.dsa_area_manager_id = self.manager
+        self.cust_a.sudo(self.manager).write({'dsa_zone_id': self.zone_b.id})
         self.assertEqual(self.log_a.dsa_zone_id, self.zone_b)
         self.assertRecordHidden(self.agent_a, self.log_a)
         self.assertVisible(self.agent_b, self.log_a)
@@ -78,10 +81,12 @@ class TestContactLog(DsaCrmZoneCase):
         colleague = self.env['dsa.contact.log'].sudo(self.manager).create({
             'partner_id': self.cust_a.id, 'kind': 'visit', 'summary': 'Zeta manager visit'})
         colleague.sudo(self.agent_a).read(['summary'])
-        with self.assertRaises(AccessError):
+        with self.assertRaisesRegex(AccessError, 'your own'):
             colleague.sudo(self.agent_a).write({'summary': 'Zeta rewritten'})
-        with self.assertRaises(AccessError):
+        with self.assertRaisesRegex(AccessError, 'your own'):
             colleague.sudo(self.agent_a).unlink()
+        # their own: yes
+        self.log_a.sudo(self.agent_a).write({'summary': 'Zeta corrected'})
         # Direction may record an agreement made by an agent
         log = self.env['dsa.contact.log'].sudo(self.direction).create({
             'partner_id': self.cust_a.id, 'user_id': self.agent_a.id, 'kind': 'meeting',

@@ -27,7 +27,7 @@ class TestInactivityAlert(DsaCrmZoneCase):
                     'summary': 'Zeta recent', 'date': _ago(2)})
         Log.create({'partner_id': cls.cust_b.id, 'user_id': cls.agent_b.id, 'kind': 'call',
                     'summary': 'Zeta old', 'date': _ago(20)})
-        cls.env['res.partner'].invalidate_cache()
+        cls.env['res.users'].invalidate_cache()
 
     def alerts(self, user):
         return self.env['mail.activity'].search([
@@ -76,24 +76,23 @@ class TestInactivityAlert(DsaCrmZoneCase):
         log.sudo().write({'date': _ago(11)})
         self.env.cr.execute("UPDATE res_users SET dsa_inactivity_alert_date = %s WHERE id = %s",
                             (_ago(15), self.agent_b.id))
-        self.env['res.partner'].invalidate_cache()
+        self.env['res.users'].invalidate_cache()
         self.assertTrue(self.Report._cron_inactivity_alert() & self.agent_b)
 
     def test_survives_a_broken_user(self):
-        # users written by other tools: one without creation date nor contribution,
-        # one whose partner lost its name
+        # users written by other tools: one without a creation date and without
+        # contributions, one created "at infinity" (PostgreSQL accepts it)
         broken = self._user('t_agent_broken', [self.group_agent])
-        nameless = self._user('t_agent_nameless', [self.group_agent])
+        infinite = self._user('t_agent_infinite', [self.group_agent])
         self.env.cr.execute("UPDATE res_users SET create_date = NULL WHERE id = %s", (broken.id,))
-        self.env.cr.execute("UPDATE res_partner SET name = NULL WHERE id = %s",
-                            (nameless.partner_id.id,))
-        self.env.cr.execute("UPDATE res_users SET create_date = %s WHERE id = %s",
-                            (_ago(50), nameless.id))
-        self.env['res.partner'].invalidate_cache()
+        self.env.cr.execute("UPDATE res_users SET create_date = 'infinity' WHERE id = %s",
+                            (infinite.id,))
+        self.env['res.users'].invalidate_cache()
         alerted = self.Report._cron_inactivity_alert()
-        self.assertIn(self.agent_b, alerted)
+        self.assertIn(self.agent_b, alerted, 'the others are still alerted')
+        self.assertIn(self.manager, alerted)
         self.assertNotIn(broken, alerted, 'no date to judge by: not alerted')
-        self.assertIn(nameless, alerted)
+        self.assertNotIn(infinite, alerted)
 
     def test_threshold_is_the_parameter(self):
         self.env['ir.config_parameter'].sudo().set_param('dsa_crm.inactivity_days', '30')

@@ -29,6 +29,19 @@ class TestOffers(DsaCrmZoneCase):
         with self.assertRaises(AccessError):
             self.order_b.sudo(self.agent_a).write({'dsa_probability': 10})
 
+    def test_agent_creates_and_confirms_a_quotation(self):
+        product = self.env['product.product'].create({'name': 'Zeta valve', 'list_price': 7})
+        order = self.env['sale.order'].sudo(self.agent_a).create({
+            'partner_id': self.contact_a.id,
+            'order_line': [(0, 0, {'product_id': product.id, 'product_uom_qty': 2})]})
+        self.assertEqual(order.dsa_zone_id, self.zone_a)
+        self.assertEqual(order.order_line.dsa_zone_id, self.zone_a)
+        order.action_confirm()
+        self.assertEqual((order.state, order.dsa_outcome, order.dsa_offer_id),
+                         ('sale', 'won', order))
+        with self.assertRaises(AccessError):
+            self.env['sale.order'].sudo(self.agent_a).create({'partner_id': self.cust_b.id})
+
     def test_confirm_wins_and_answers_itself(self):
         self.order_a.sudo(self.agent_a).action_confirm()
         self.assertEqual(self.order_a.dsa_outcome, 'won')

@@ -104,7 +104,9 @@ class TestZoneByProvince(DsaCrmZoneCase):
             'mode': 'zone', 'zone_id': self.zone_b.id, 'partner_ids': [(6, 0, self.cust_a.ids)]})
         with self.assertRaises(AccessError):
             wizard.action_assign()
-        with self.assertRaises(AccessError):
-            self.env['dsa.zone.assign'].sudo(self.agent_a).create({
-                'mode': 'zone', 'zone_id': self.zone_a.id,
-                'partner_ids': [(6, 0, rome.ids)]}).action_assign()
+        self.assertEqual(self.cust_a.dsa_zone_id, self.zone_a)
+        # a customer without a zone is out of the agent's reach: nothing happens
+        self.env['dsa.zone.assign'].sudo(self.agent_a).create({
+            'mode': 'zone', 'zone_id': self.zone_a.id,
+            'partner_ids': [(6, 0, rome.ids)]}).action_assign()
+        self.assertFalse(rome.dsa_zone_id)

@@ -1,4 +1,5 @@
 from odoo.exceptions import AccessError
+from odoo.tools.safe_eval import safe_eval
 
 from .common import DsaCrmZoneCase
 
@@ -11,28 +12,35 @@ class TestZoneRules(DsaCrmZoneCase):
         for record in (self.cust_a, self.contact_a, self.order_a, self.order_a_other,
                        self.line_a, self.lead_a, self.lead_prospect, self.inv_a):
             self.assertVisible(self.agent_a, record)
-        # partners Odoo needs: own and the company's
-        for partner in (self.agent_a.partner_id, self.env.user.company_id.partner_id):
+        # partners Odoo needs: own, the company's, colleagues' (res.users reads
+        # apply the partner rule)
+        for partner in (self.agent_a.partner_id, self.env.user.company_id.partner_id,
+                        self.agent_b.partner_id):
             self.assertVisible(self.agent_a, partner)
+        self.assertEqual(self.manager.sudo(self.agent_a).read(['name'])[0]['name'],
+                         self.manager.name)
         # a many2one of an allowed record resolves
         order = self.order_a.sudo(self.agent_a)
         self.assertEqual(order.read(['partner_id'])[0]['partner_id'][0], self.cust_a.id)
         self.assertEqual(order.partner_id.name_get()[0][1], self.cust_a.name)
-        # a salesperson (res.users many2one) still shows its name
-        self.assertEqual(self.order_a_other.sudo(self.agent_a).read(['user_id'])[0]['user_id'][1],
-                         self.agent_b.name)
 
     def test_agent_does_not_list_employees_nor_neutral_partners(self):
-        """The partner rule lets through only the agent's own partner and the
-        company's: no colleague, no partner without zone (issue 10)."""
+        """The partner rule no longer lets through every partner without a zone
+        that is neither customer nor vendor, and the Customers menu of the sales
+        force lists no employee (issue 10)."""
         neutral = self.env['res.partner'].create({
             'name': 'Zeta Neutral', 'customer': False, 'supplier': False})
-        for partner in (self.agent_b.partner_id, self.direction.partner_id, neutral):
+        private = self.env['res.partner'].create({
+            'name': 'Zeta Employee Home', 'customer': False, 'supplier': False,
+            'type': 'private'})
+        for partner in (neutral, private):
             self.assertPartnerHidden(self.agent_a, partner)
-        customers = self.env['res.partner'].sudo(self.agent_a).search([('customer', '=', True)])
-        self.assertFalse(customers.filtered(
-            lambda p: p.user_ids and p != self.agent_a.partner_id),
-                         'no employee among the customers of an agent')
+        self.agent_b.partner_id.customer = True     # as Odoo 11 creates users' partners
+        action = self.env.ref('dsa_crm.res_partner_action_dsa_customers')
+        customers = self.env['res.partner'].sudo(self.agent_a).search(
+            safe_eval(action.domain))
+        self.assertIn(self.cust_a, customers)
+        self.assertFalse(customers.filtered('user_ids'), 'no employee among the customers')
 
     def test_agent_does_not_see_other_zone(self):
         for partner in (self.cust_b, self.contact_b):
