@@ -116,6 +116,7 @@ def test_tts_installs_without_crm(runs):
     assert _errors(log) == []
     assert 'dsa_tts' in installed
     assert 'dsa_crm' not in installed
+    assert 'dsa_crm_tts' not in installed
 
 
 def test_crm_installs_without_tts(runs):
@@ -124,6 +125,7 @@ def test_crm_installs_without_tts(runs):
     assert _errors(log) == []
     assert 'dsa_crm' in installed
     assert 'dsa_tts' not in installed
+    assert 'dsa_crm_tts' not in installed
 
 
 def test_auth_device_installs_alone(runs):
@@ -145,3 +147,5 @@ def test_upgrade_twice(runs):
         assert rc == 0, log[-3000:]
         assert _errors(log) == []
     assert set(SUITE.split(',')) <= installed
+    # the glue comes in by itself when TTS and CRM are both installed
+    assert 'dsa_crm_tts' in installed

@@ -22,6 +22,7 @@
         'data/dsa_crm_data.xml',
         'data/dsa_crm_activity_data.xml',
         'views/dsa_zone_views.xml',
+        'views/dsa_crm_assets.xml',
         'views/res_partner_views.xml',
         'views/res_users_views.xml',
         'views/dsa_crm_bridge_views.xml',
@@ -35,6 +36,9 @@
     'demo': [
         'demo/dsa_crm_demo.xml',
         'demo/dsa_crm_history_demo.xml',
+    ],
+    'qweb': [
+        'static/src/xml/customer_card.xml',
     ],
     'application': True,
     'installable': True,

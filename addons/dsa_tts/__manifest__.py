@@ -46,6 +46,8 @@
         'views/project_task_invoice_views.xml',
         'report/dsa_analysis_views.xml',
         'views/dsa_contract_portal_templates.xml',
+        'views/dsa_document_views.xml',
+        'views/dsa_document_portal_templates.xml',
     ],
     'demo': [
         'demo/dsa_plant_demo.xml',

@@ -2,3 +2,4 @@
 from . import portal
 from . import portal_ticket
 from . import portal_contract
+from . import portal_document

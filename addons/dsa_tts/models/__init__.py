@@ -23,3 +23,5 @@ from . import project_task_invoice
 from . import project_task_contract
 from . import account_invoice
 from . import account_invoice_line
+from . import res_partner_history  # noqa: F401
+from . import dsa_plant_history  # noqa: F401

@@ -13,3 +13,5 @@ from . import test_analysis
 from . import test_preventive_concurrency
 from . import test_portal_contract
 from . import test_intervention_bulk
+from . import test_customer_history
+from . import test_portal_document

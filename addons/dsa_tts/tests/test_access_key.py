@@ -36,6 +36,12 @@ class TestAccessKey(SavepointCase):
         cls.agent = Users.create({
             'name': 'key_agent', 'login': 'key_agent', 'email': 'key_agent@example.com',
             'groups_id': [(6, 0, [agent_group.id, cls.env.ref('base.group_user').id])]})
+        if 'dsa.zone' in cls.env:
+            # with dsa_crm (and so the glue dsa_crm_tts) the agent sees the plants
+            # of the customers of their zones only: put the customer in the agent's zone
+            zone = cls.env['dsa.zone'].create({'name': 'Key zone', 'code': 'KEYZ'})
+            cls.customer.write({'dsa_zone_id': zone.id})
+            cls.agent.write({'dsa_zone_ids': [(6, 0, zone.ids)]})
         cls.portal = user('key_portal', ['base.group_portal'],
                           partner_id=cls.customer_contact.id)
         product = cls.env['product.product'].create({'name': 'Keypad', 'type': 'consu'})

@@ -1,0 +1,75 @@
+import base64
+
+from odoo import SUPERUSER_ID, api
+from odoo.tests.common import HttpCase
+
+
+class TestPortalDocument(HttpCase):
+    """"My documents" over real HTTP as two customers, with a foreign id."""
+
+    def setUp(self):
+        super(TestPortalDocument, self).setUp()
+        # Odoo 11's HttpCase serves the requests on the registry's test cursor
+        test_cr = self.registry.cursor()
+        test_cr.release()
+        self.env = env = api.Environment(test_cr, SUPERUSER_ID, {})
+        Users = env['res.users'].with_context(no_reset_password=True)
+        portal = env.ref('base.group_portal')
+        self.docs = {}
+        for tag in ('a', 'b'):
+            company = env['res.partner'].create({'name': 'Doc customer %s' % tag.upper(),
+                                                 'is_company': True})
+            contact = env['res.partner'].create({
+                'name': 'Doc contact %s' % tag.upper(), 'parent_id': company.id,
+                'email': 'portal_doc_%s@example.com' % tag})
+            Users.create({
+                'name': 'Portal doc %s' % tag.upper(), 'login': 'portal_doc_%s' % tag,
+                'password': 'portal_doc_%s' % tag, 'partner_id': contact.id,
+                'groups_id': [(6, 0, [portal.id])]})
+            plant = env['dsa.plant'].create({'name': 'Doc plant %s' % tag.upper(),
+                                             'partner_id': company.id})
+            contract = env['dsa.service.contract'].create({
+                'partner_id': company.id, 'plant_ids': [(6, 0, plant.ids)]})
+            contract.action_activate()
+            self.docs[tag] = env['ir.attachment'].create({
+                'name': 'Contract of %s' % tag.upper(), 'datas_fname': 'contract_%s.pdf' % tag,
+                'datas': base64.b64encode(b'%PDF-1.4 contract ' + tag.encode()),
+                'res_model': 'dsa.service.contract', 'res_id': contract.id})
+            # a manual of the plant is not a portal document
+            env['ir.attachment'].create({
+                'name': 'Manual of %s' % tag.upper(), 'datas': base64.b64encode(b'manual'),
+                'res_model': 'dsa.plant', 'res_id': plant.id})
+
+    def authenticate(self, user, password):
+        real_cr, self.cr = self.cr, self.env.cr
+        try:
+            super(TestPortalDocument, self).authenticate(user, password)
+        finally:
+            self.cr = real_cr
+
+    def test_own_documents_only(self):
+        self.authenticate('portal_doc_a', 'portal_doc_a')
+        page = self.url_open('/my/documents', timeout=90)
+        self.assertEqual(page.status_code, 200)
+        self.assertIn('Contract of A', page.text)
+        self.assertNotIn('Contract of B', page.text)
+        self.assertNotIn('Manual of A', page.text)
+        home = self.url_open('/my/home', timeout=90)
+        self.assertIn('/my/documents', home.text)
+
+        own = self.url_open('/my/documents/%d' % self.docs['a'].id, timeout=90)
+        self.assertEqual(own.status_code, 200)
+        self.assertEqual(own.content, b'%PDF-1.4 contract a')
+
+        foreign = self.url_open('/my/documents/%d' % self.docs['b'].id, timeout=90)
+        self.assertEqual(foreign.status_code, 404)
+        self.assertNotIn(b'contract b', foreign.content)
+        missing = self.url_open('/my/documents/%d' % (self.docs['b'].id + 100000), timeout=90)
+        self.assertEqual(missing.status_code, 404)
+        # the plain attachment routes do not leak it either
+        web = self.url_open('/web/content/%d' % self.docs['b'].id, timeout=90)
+        self.assertNotIn(b'contract b', web.content)
+
+    def test_anonymous_redirected(self):
+        resp = self.url_open('/my/documents/%d' % self.docs['a'].id, timeout=90)
+        self.assertNotIn(b'contract a', resp.content)
