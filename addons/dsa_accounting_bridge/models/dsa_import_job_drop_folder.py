@@ -104,7 +104,7 @@ class DsaImportJob(models.Model):
         if self.env.context.get('dsa_drop_folder_savepoint') or \
                 getattr(threading.current_thread(), 'testing', False):
             return
-        self.env.cr.commit()
+        self.env.cr.commit()  # pylint: disable=invalid-commit
 
     @api.model
     def _drop_folder_import_file(self, folder, name, path):

@@ -21,7 +21,7 @@ class TestConcurrentRuns(TransactionCase):
                 'partner_id': partner.id, 'package_hours': '20', 'monthly_price': 1300,
                 'date_start': '2026-01-01'}).id
             self.partner_id = partner.id
-            cr.commit()
+            cr.commit()  # pylint: disable=invalid-commit
         self.addCleanup(self._cleanup)
 
     def _cleanup(self):
@@ -48,7 +48,7 @@ class TestConcurrentRuns(TransactionCase):
             env['dsa.licence.subscription'].browse(self.licence_id).unlink()
             env['dsa.hour.package.subscription'].browse(self.package_id).unlink()
             env['res.partner'].browse(self.partner_id).unlink()
-            cr.commit()
+            cr.commit()  # pylint: disable=invalid-commit
 
     def _run(self, env, date):
         return (env['dsa.licence.subscription']._cron_invoice_subscriptions(date=date)

@@ -383,7 +383,7 @@ class DsaServiceContract(models.Model):
         expired = self.search([('state', '=', 'running'), ('date_end', '<', today)] + domain)
         expired.write({'state': 'expired'})
         if commit:
-            self.env.cr.commit()
+            self.env.cr.commit()  # pylint: disable=invalid-commit
         return failed
 
     @api.model
@@ -396,7 +396,7 @@ class DsaServiceContract(models.Model):
             try:
                 failed = batch._dsa_cron_batch(today)
                 if commit:
-                    self.env.cr.commit()
+                    self.env.cr.commit()  # pylint: disable=invalid-commit
                 return failed
             except psycopg2.extensions.TransactionRollbackError:
                 if not commit or attempt == 2:

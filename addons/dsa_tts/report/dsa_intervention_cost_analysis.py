@@ -44,6 +44,9 @@ class DsaInterventionCostAnalysis(models.Model):
     def init(self):
         cr = self.env.cr
         tools.drop_view_if_exists(cr, self._table)
+        # the statement is composed of constants of this module (table name, SQL
+        # fragments); values are bound by psycopg2
+        # pylint: disable=sql-injection
         cr.execute("""
             CREATE VIEW %(table)s AS (
                 WITH labour AS (

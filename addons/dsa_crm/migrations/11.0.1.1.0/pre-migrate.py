@@ -24,6 +24,9 @@ def migrate(cr, version):
         return
     # the model and its fields belong to dsa_auth_device from now on: uninstalling
     # dsa_crm must not drop them
+    # the statement is composed of constants of this module (table name, SQL
+    # fragments); values are bound by psycopg2
+    # pylint: disable=sql-injection
     cr.execute("""
         UPDATE ir_model_data old SET module = 'dsa_auth_device'
          WHERE """ + DEVICE_XMLIDS + """
