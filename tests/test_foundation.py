@@ -6,7 +6,8 @@ import tempfile
 import odoo
 from odoo.tests.common import HttpCase, TransactionCase
 
-SUITE = ('dsa_tts', 'dsa_crm', 'dsa_pricing', 'dsa_accounting_bridge')
+SUITE = ('dsa_tts', 'dsa_crm', 'dsa_pricing', 'dsa_accounting_bridge', 'dsa_crm_tts',
+         'dsa_auth_device', 'dsa_security')
 
 # The first request of a bundle runs lessc over every stylesheet: on a busy
 # 2-core machine that takes longer than url_open's default 10 s.
@@ -21,12 +22,16 @@ CONTRACT_GROUPS = (
 
 class TestSuiteInstalled(TransactionCase):
 
-    def test_four_addons_installed(self):
+    def test_suite_installed_at_its_manifest_version(self):
+        """The four addons, the glue (auto-installed with TTS and CRM) and the two
+        infrastructure addons they depend on, each at the version of its manifest."""
         modules = self.env['ir.module.module'].search([('name', 'in', SUITE)])
         self.assertEqual(
             {m.name: m.state for m in modules}, {name: 'installed' for name in SUITE})
         for module in modules:
-            self.assertEqual(module.latest_version, '11.0.1.0.0')
+            manifest = odoo.modules.module.load_information_from_description_file(module.name)
+            self.assertRegex(manifest['version'], r'^11\.0\.\d+\.\d+\.\d+$')
+            self.assertEqual(module.latest_version, manifest['version'], module.name)
 
     def test_contract_groups_exist(self):
         for xmlid in CONTRACT_GROUPS:

@@ -5,6 +5,7 @@ with demo data.
 Every page a test opens is watched: an uncaught JavaScript error or a console
 error fails the test. Screenshots of the key steps go to .local/e2e/<test>/.
 """
+import contextlib
 import os
 import re
 import shutil
@@ -61,6 +62,19 @@ class Session(object):
         if msg.type == 'error' and not msg.text.startswith('Failed to load resource') and \
                 not any(p.search(msg.text) for p in IGNORED_CONSOLE):
             self.errors.append('console error: %s' % msg.text)
+
+    @contextlib.contextmanager
+    def expected_errors(self, pattern):
+        """A step whose refusal the web client reports as an error (an
+        AccessError dialog): errors matching ``pattern`` are expected there,
+        and at least one must occur."""
+        before = len(self.errors)
+        yield
+        new = self.errors[before:]
+        del self.errors[before:]
+        expected = [e for e in new if re.search(pattern, e)]
+        assert expected, 'the expected error (%s) did not occur' % pattern
+        self.errors.extend(e for e in new if e not in expected)
 
     def _on_response(self, response):
         if response.status >= 400 and response.url.startswith(BASE_URL):

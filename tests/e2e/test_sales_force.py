@@ -1,8 +1,13 @@
-"""Flow 5: an agent logs in from an unregistered browser and is refused; an
-administrator approves the device; the same browser then logs in, the agent's
+"""Flows 5 and 6: an agent logs in from an unregistered browser and is refused;
+an administrator approves the device; the same browser then logs in, the agent's
 customer list shows only their zone's customers, and another zone's customer
-opened by URL is refused."""
-from odoo_ui import backend_login, open_action, rpc, wait_rpc
+opened by URL is refused. The agent then opens a customer's card and logs a
+visit, and the card shows it."""
+import time
+
+from playwright.sync_api import expect
+
+from odoo_ui import backend_login, form_button, open_action, rpc, wait_rpc
 
 NORTH = ('Impianti Alpini S.r.l.', 'Termotecnica Lombarda S.p.A.')
 SOUTH = ('Clima Sud S.r.l.', 'Energia Sicula S.n.c.')
@@ -44,7 +49,7 @@ def test_agent_needs_an_approved_device_and_sees_only_their_zone(person):
     south_id = rpc(admin, 'res.partner', 'search', [[('name', '=', SOUTH[0])]])['result'][0]
 
     _try_login(agent, 'agent_north', 'agent_north')
-    page.wait_for_selector('.o_main_navbar', timeout=120000)
+    page.wait_for_selector('.o_web_client .o_menu_sections, .o_web_client', timeout=120000)
     wait_rpc(page)
     agent.shot('logged-in')
     names = [r['name'] for r in rpc(agent, 'res.partner', 'search_read',
@@ -59,9 +64,38 @@ def test_agent_needs_an_approved_device_and_sees_only_their_zone(person):
     for name in SOUTH:
         assert name not in listed, '%s of the south zone is in the agent list' % name
 
-    page.goto('%s/web?_=2#id=%s&model=res.partner&view_type=form' % (agent.base_url, south_id))
+    # the web client reports the refusal (and stumbles on the empty form)
+    with agent.expected_errors(r'AccessError|security restrictions|reading .type.'):
+        page.goto('%s/web?_=2#id=%s&model=res.partner&view_type=form' % (
+            agent.base_url, south_id))
+        dialog = page.locator('.modal:visible')
+        dialog.wait_for()
+        agent.shot('other-zone-refused')
+        assert 'Access' in dialog.inner_text() or 'security restrictions' in dialog.inner_text()
+        assert SOUTH[0] not in page.inner_text('body')
+        wait_rpc(page)
+
+    # 6. the agent opens a customer's card and logs a visit; the card shows it
+    north_id = rpc(agent, 'res.partner', 'search', [[('name', '=', NORTH[0])]])['result'][0]
+    page.goto('%s/web?_=3#id=%s&model=res.partner&view_type=form' % (agent.base_url, north_id))
+    page.wait_for_selector('.o_form_view')
+    wait_rpc(page)
+    form_button(page, 'Customer card')
+    card = page.locator('.o_dsa_customer_card')
+    card.wait_for()
+    wait_rpc(page)
+    agent.shot('customer-card')
+    assert NORTH[0] in card.inner_text()
+    page.click('.o_dsa_card_method[data-method="action_dsa_log_visit"]')
     dialog = page.locator('.modal:visible')
     dialog.wait_for()
-    agent.shot('other-zone-refused')
-    assert 'Access' in dialog.inner_text() or 'security restrictions' in dialog.inner_text()
-    assert SOUTH[0] not in page.inner_text('body')
+    summary = 'E2E visita: nuovo impianto di riscaldamento %d' % int(time.time())
+    dialog.locator('.o_field_widget[name="summary"]').fill(summary)
+    agent.shot('log-a-visit')
+    dialog.locator('.modal-footer button', has_text='Save').click()
+    wait_rpc(page)
+    expect(card).to_contain_text(summary, timeout=60000)
+    agent.shot('card-with-the-visit')
+    logs = rpc(agent, 'dsa.contact.log', 'search_read', [[('summary', '=', summary)]],
+               {'fields': ['kind', 'user_id', 'partner_id']})['result']
+    assert len(logs) == 1 and logs[0]['kind'] == 'visit', logs

@@ -7,9 +7,11 @@ class Base(models.AbstractModel):
 
     Odoo 11 hides such a field from read() but still lets any user filter on
     it: ``search_count([('notes', '=like', 'a%')])`` answers, one character
-    at a time, what the field holds. Every search (search, search_count,
-    name_search, search_read, read_group, the x2many and dotted paths of a
-    domain) goes through _where_calc: refuse there.
+    at a time, what the field holds, and ``search([], order='notes')`` sorts
+    by it. Every search (search, search_count, name_search, search_read,
+    read_group, the x2many and dotted paths of a domain) goes through
+    _where_calc, and every explicit order through _generate_order_by: refuse
+    there.
 
     Enforced for portal and public users on every model, and for every user
     on the suite's own models (``dsa.*``). Internal users on core models are
@@ -21,6 +23,16 @@ class Base(models.AbstractModel):
         if domain and self.env.uid != SUPERUSER_ID and self._dsa_guard_domains():
             self._dsa_check_domain_fields(domain)
         return super(Base, self)._where_calc(domain, active_test=active_test)
+
+    @api.model
+    def _generate_order_by(self, order_spec, query):
+        """Sorting by such a field tells its values apart as well: refuse an
+        explicit order on it too (the model's own default order is left alone)."""
+        if order_spec and self.env.uid != SUPERUSER_ID and self._dsa_guard_domains():
+            for part in order_spec.split(','):
+                name = part.strip().split(' ')[0].strip('"')
+                self._dsa_check_domain_fields([(name, '!=', False)])
+        return super(Base, self)._generate_order_by(order_spec, query)
 
     @api.model
     def _dsa_guard_domains(self):

@@ -41,6 +41,22 @@ class DsaInterventionCostAnalysis(models.Model):
     net = fields.Float('Net cost', readonly=True, digits=(16, 2))
 
     @api.model_cr
+    def _register_hook(self):
+        """The labour cost rate depends on a column that sale_timesheet adds
+        (hr_employee.timesheet_cost). In a fresh installation sale_timesheet can
+        come in after dsa_tts (it is auto-installed by sale + hr_timesheet), so
+        the view built at install time would not use it: rebuild the view when
+        it does not match the columns of the database. One catalogue query at
+        each registry load."""
+        super(DsaInterventionCostAnalysis, self)._register_hook()
+        cr = self.env.cr
+        cr.execute("SELECT pg_get_viewdef(%s::regclass) LIKE %s",
+                   (self._table, '%timesheet_cost%'))
+        row = cr.fetchone()
+        if row and row[0] != ('timesheet_cost' in labour_rate(cr)):
+            self.init()
+
+    @api.model_cr
     def init(self):
         cr = self.env.cr
         tools.drop_view_if_exists(cr, self._table)

@@ -33,6 +33,8 @@ class TestProbingAttacks(ServiceCase):
             lambda: Plant.name_search('', args=[('notes', 'ilike', '1234')]),
             lambda: self.env['dsa.plant.component'].sudo(self.portal_user).search_count(
                 [('plant_id.notes', 'ilike', 'code')]),
+            lambda: Plant.search([], order='notes desc'),
+            lambda: Plant.search_read([], ['name'], order='name, notes'),
         ]
         for probe in probes:
             with self.assertRaises(AccessError):

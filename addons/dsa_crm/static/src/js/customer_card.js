@@ -125,12 +125,26 @@ var CustomerCard = Widget.extend(ControlPanelMixin, {
         ev.preventDefault();
         var self = this;
         var method = $(ev.currentTarget).data('method');
+        // the route of form buttons: it completes the returned action (its views)
         this._rpc({
-            model: 'res.partner',
-            method: method,
-            args: [[this.partnerId]],
+            route: '/web/dataset/call_button',
+            params: {model: 'res.partner', method: method, args: [[this.partnerId]]},
         }).then(function (action) {
-            self.do_action(action);
+            // a contact logged from the card shows in it as soon as the dialog closes
+            self.do_action(action, {on_close: self._reload.bind(self)});
+        });
+    },
+
+    _reload: function () {
+        var self = this;
+        return this._rpc({
+            model: 'res.partner',
+            method: 'dsa_card_data',
+            args: [[this.partnerId]],
+        }).then(function (data) {
+            self.data = data;
+            self.renderElement();
+            self._renderChart();
         });
     },
 
