@@ -50,7 +50,7 @@ class TestZoneByProvince(DsaCrmZoneCase):
         self.assertEqual(p.dsa_zone_id, self.zone_a)
 
     def _import(self, **context):
-        job = self.env['dsa.import.job'].with_context(**context).create({
+        job = self.env['dsa.import.job'].with_context(dsa_import_sync=True, **context).create({
             'kind': 'customers', 'file': base64.b64encode(CSV), 'file_name': 'clienti.csv'})
         job.action_run()
         self.assertEqual(job.count_created, 4, [(ln.row_number, ln.reason) for ln in job.line_ids])

@@ -89,7 +89,8 @@ class TestCustomerHistory(ServiceCase):
         task.sudo(self.manager).action_dsa_plan()
         task.sudo(self.tech1).write({'dsa_work_report': 'Checked.'})
         task.sudo(self.tech1).action_dsa_done()
-        attachment = task.action_dsa_sign('Carla Contact', PNG_B64, ip='10.1.2.3')
+        attachment = task.sudo(self.portal_user)._dsa_sign(
+            'Carla Contact', PNG_B64, ip='10.1.2.3').sudo()
         self.assertEqual(attachment.dsa_document_kind, 'report')
         self.assertEqual(self.customer.sudo(self.manager).dsa_signed_report_count, 1)
         self.assertEqual(self.plant.sudo(self.manager).dsa_signed_report_count, 1)
