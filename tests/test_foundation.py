@@ -110,3 +110,18 @@ class TestPdfReport(TransactionCase):
                               check=True).stdout.decode()
         self.assertIn(order.name, text)
         self.assertIn('Valvola DN50', text)
+
+
+def test_italian_catalogues_parse():
+    """Every addon ships an Italian catalogue that Odoo's own reader loads
+    (a hand-merged .po can pass msgfmt and still break Odoo's stricter parser)."""
+    import glob
+    import os
+    from odoo.tools.translate import PoFile
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    paths = sorted(glob.glob(os.path.join(root, 'addons', '*', 'i18n', 'it.po')))
+    assert len(paths) == len(glob.glob(os.path.join(root, 'addons', '*', '__manifest__.py')))
+    for path in paths:
+        with open(path, 'rb') as f:
+            entries = list(PoFile(f))
+        assert entries, path
