@@ -52,7 +52,7 @@ class TestSuiteInstalled(TransactionCase):
                          implied('dsa_crm.group_administration'))
 
     def test_top_menus(self):
-        for module in SUITE:
+        for module in SUITE[:4]:  # the four apps; the others add no top menu
             menu = self.env.ref('%s.%s_menu_root' % (module, module))
             self.assertFalse(menu.parent_id)
             self.assertTrue(menu.web_icon)

@@ -287,6 +287,9 @@ class TestPortalTicket(HttpCase):
         self.assertIn(b'/CreationDate', first, 'wkhtmltopdf dates each rendering')
         time.sleep(1.1)
         self.assertEqual(self.url_open(url).content, first, 'served from the cache')
-        # a change of what the report shows renders it again
+        # a change of what the report shows renders it again (checked in process:
+        # the HTTP thread of the test server reads through its own test cursor)
+        cached = self.task._dsa_report_pdf()
+        self.assertEqual(self.task._dsa_report_pdf(), cached)
         self.task.write({'dsa_work_report': 'Panel checked and cleaned.'})
-        self.assertNotEqual(self.url_open(url).content, first)
+        self.assertNotEqual(self.task._dsa_report_pdf(), cached)
