@@ -1,5 +1,5 @@
 """The offers profiles are noupdate data: add their two new optional columns (answered
-offer, offer PDF) to the databases installed before (ACB-13)."""
+offer, offer PDF) to the databases installed before (ACB-1, background imports)."""
 from odoo import SUPERUSER_ID, api
 
 COLUMNS = {
