@@ -28,14 +28,13 @@ class DsaTicket(models.Model):
 
     @api.multi
     def _dsa_send_ack(self):
-        """Queue the acknowledgement email: to the customer contact, in its
-        language, or to the sender's address when it matches no customer."""
+        """Queue the acknowledgement email to the customer contact, in its
+        language. A sender that matches no customer (a call to triage) gets
+        none: the From of an email is easily forged, and the service alias
+        must not send mail (with a subject chosen by the sender) to any
+        address that a stranger writes there."""
         template = self.env.ref('dsa_tts.mail_template_dsa_ticket_ack').sudo()
-        for ticket in self:
+        for ticket in self.filtered(lambda t: t.partner_id.email):
             partner = ticket.partner_id
-            if partner.email:
-                template.with_context(lang=partner.lang or 'en_US').send_mail(
-                    ticket.id, email_values={'recipient_ids': [(6, 0, [partner.id])]})
-            elif ticket.email_from:
-                template.send_mail(ticket.id, email_values={
-                    'email_to': ticket.email_from, 'recipient_ids': [(5, 0, 0)]})
+            template.with_context(lang=partner.lang or 'en_US').send_mail(
+                ticket.id, email_values={'recipient_ids': [(6, 0, [partner.id])]})
