@@ -48,6 +48,8 @@
         'views/dsa_contract_portal_templates.xml',
         'views/dsa_document_views.xml',
         'views/dsa_document_portal_templates.xml',
+        'data/mail_template_ack_data.xml',
+        'views/dsa_portal_404_templates.xml',
     ],
     'demo': [
         'demo/dsa_plant_demo.xml',

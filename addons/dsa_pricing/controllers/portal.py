@@ -1,3 +1,5 @@
+from werkzeug.exceptions import NotFound
+
 from odoo import _, http
 from odoo.exceptions import AccessError, MissingError
 from odoo.http import request
@@ -93,7 +95,8 @@ class DsaHoursPortal(CustomerPortal):
         try:
             package = self._dsa_hour_package_check_access(package_id)
         except (AccessError, MissingError):
-            return request.not_found(_('Hour package not found.'))
+            # raised, not returned: the portal answers its styled 404 page
+            raise NotFound()
         values = self._prepare_portal_layout_values()
         values.update(self._dsa_hour_package_page_values(package))
         return request.render('dsa_pricing.portal_my_hour_package', values)

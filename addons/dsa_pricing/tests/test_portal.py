@@ -1,3 +1,4 @@
+import re
 from xmlrpc import client as xmlrpclib
 
 import odoo.tests.common
@@ -62,17 +63,46 @@ class TestPortalHours(HttpCase):
         page = self.url_open('/my/hours', timeout=60)
         self.assertEqual(page.status_code, 200)
         self.assertIn('Arancio CRM workflow', page.text)
-        self.assertIn('14.00', page.text)            # hours left: 20 - 6
+        self.assertIn('14:00', page.text)            # hours left: 20 - 6
         self.assertNotIn('Azzurro secret task', page.text)
         detail = self.url_open('/my/hours/%d' % self.package.id, timeout=60)
         self.assertEqual(detail.status_code, 200)
         self.assertIn('Arancio CRM workflow work', detail.text)
-        self.assertIn('6.00', detail.text)
+        self.assertIn('06:00', detail.text)
         forbidden = self.url_open('/my/hours/%d' % self.other_package.id, timeout=60)
         self.assertEqual(forbidden.status_code, 404)
         self.assertNotIn('Azzurro secret task', forbidden.text)
         missing = self.url_open('/my/hours/999999999', timeout=60)
         self.assertEqual(missing.status_code, 404)
+
+    def test_hours_and_dates_in_portal_format(self):
+        """Hours as 9:30, not 9.50; dates in the customer's language format."""
+        task = self.env['project.task'].search([('name', '=', 'Arancio CRM workflow')])
+        self.env['account.analytic.line'].create({
+            'name': 'Arancio half day', 'project_id': task.project_id.id, 'task_id': task.id,
+            'date': self.month, 'unit_amount': 3.5, 'user_id': self.env.uid})
+        self.env['res.lang'].load_lang('it_IT')
+        self.portal.write({'lang': 'it_IT'})
+        self.cr.execute('RELEASE SAVEPOINT test_cursor')
+        self.cr.execute('SAVEPOINT test_cursor')
+        self.authenticate('dsa_portal_arancio', 'dsa_portal_arancio')
+        for url in ('/my/hours', '/my/hours/%d' % self.package.id):
+            page = self.url_open(url, timeout=60).text
+            self.assertIn('09:30', page, url)            # 6 + 3.5 hours spent
+            self.assertIn('10:30', page, url)            # hours left: 20 - 9.5
+            self.assertNotIn('9.50', page, url)
+            self.assertNotIn('10.50', page, url)
+            year, month = self.month[:4], self.month[5:7]
+            self.assertIn('>01/%s/%s<' % (month, year), page, url)   # dd/mm/yyyy
+            self.assertNotIn('>%s<' % self.month, page, url)
+        # another customer's package and a missing one: the same portal 404 page
+        pages = []
+        for package_id in (self.other_package.id, 999999999):
+            response = self.url_open('/my/hours/%d' % package_id, timeout=60)
+            self.assertEqual(response.status_code, 404)
+            pages.append(re.sub(r'csrf_token[^\n]*', '', response.text))
+        self.assertEqual(pages[0], pages[1])
+        self.assertNotIn('Azzurro', pages[0])
 
     def test_anonymous_is_redirected(self):
         page = self.url_open('/my/hours', timeout=60)

@@ -69,7 +69,7 @@ class TestPortalPackageBilling(HttpCase):
         for invoice in (jan.invoice_id, feb.invoice_id):
             self.assertIn('/my/invoices/%d' % invoice.id, page.text)
             self.assertIn(invoice.number, page.text)
-        self.assertIn('12.00', page.text)            # overuse hours of January
+        self.assertIn('12:00', page.text)            # overuse hours of January
         self.assertIn('840.00', page.text)           # overuse billed
         self.assertIn(self.mine.name, page.text)
         for invoice in self.theirs.month_ids.mapped('invoice_id'):

@@ -7,6 +7,8 @@ from odoo.http import request
 from odoo.addons.portal.controllers.portal import CustomerPortal, get_records_pager
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 
+from .portal_ticket_files import read_uploads
+
 
 class DsaTicketPortal(CustomerPortal):
     """Service calls and interventions on the customer portal (TTS-4, TTS-7).
@@ -29,7 +31,17 @@ class DsaTicketPortal(CustomerPortal):
         values['dsa_intervention_count'] = (
             Task.search_count(self._dsa_intervention_domain())
             if Task.check_access_rights('read', raise_exception=False) else 0)
+        values['dsa_reports_to_sign'] = (
+            Task.search(self._dsa_to_sign_domain(), order='dsa_done_date, id').sudo()
+            if values['dsa_intervention_count'] else Task)
+        values['dsa_can_open_call'] = request.env.user.has_group('base.group_portal')
         return values
+
+    @classmethod
+    def _dsa_to_sign_domain(cls):
+        """Done interventions whose report waits for the customer's signature."""
+        return cls._dsa_intervention_domain() + [
+            ('dsa_state', '=', 'done'), ('dsa_report_state', '=', 'none')]
 
     @staticmethod
     def _dsa_intervention_domain():
@@ -103,6 +115,10 @@ class DsaTicketPortal(CustomerPortal):
             'interventions': ticket.task_ids.filtered(
                 lambda t: t.dsa_state != 'cancelled'),
             'page_name': 'dsa_ticket',
+            'created': bool(kw.get('created')),
+            'ticket_files': request.env['ir.attachment'].sudo().search([
+                ('res_model', '=', 'dsa.ticket'), ('res_id', '=', ticket.id),
+                ('res_field', '=', False)], order='id'),
         })
         values.update(get_records_pager(
             request.session.get('my_dsa_tickets_history', []), ticket))
@@ -137,17 +153,13 @@ class DsaTicketPortal(CustomerPortal):
                     error['plant_id'] = _('Choose one of your plants.')
             if not subject:
                 error['subject'] = _('Say briefly what the problem is.')
+            files, file_error = read_uploads(
+                request.httprequest.files.getlist('attachments'))
+            if file_error:
+                error['attachments'] = file_error
             if not error:
-                user = request.env.user
-                ticket = request.env['dsa.ticket'].sudo().create({
-                    'subject': subject,
-                    'description': description,
-                    'plant_id': plant.id or False,
-                    'partner_id': user.partner_id.id,
-                    'email_from': user.partner_id.email,
-                    'channel': 'portal',
-                })
-                return request.redirect('/my/ticket/%s' % ticket.id)
+                ticket = self._dsa_create_portal_ticket(subject, description, plant, files)
+                return request.redirect('/my/ticket/%s?created=1' % ticket.id)
         values.update({
             'plants': plants.sudo(),
             'error': error,
@@ -155,6 +167,25 @@ class DsaTicketPortal(CustomerPortal):
             'page_name': 'dsa_ticket',
         })
         return request.render('dsa_tts.portal_dsa_ticket_new', values)
+
+    @staticmethod
+    def _dsa_create_portal_ticket(subject, description, plant, files):
+        """Create the call as sudo (portal users cannot create) with its files,
+        attached to the call: only who may read the call may read them."""
+        user = request.env.user
+        ticket = request.env['dsa.ticket'].sudo().create({
+            'subject': subject,
+            'description': description,
+            'plant_id': plant.id or False,
+            'partner_id': user.partner_id.id,
+            'email_from': user.partner_id.email,
+            'channel': 'portal',
+        })
+        Attachment = request.env['ir.attachment'].sudo()
+        for vals in files:
+            Attachment.create(dict(vals, res_model='dsa.ticket', res_id=ticket.id,
+                                   public=False))
+        return ticket
 
     # ------------------------------------------------------------------ interventions
 

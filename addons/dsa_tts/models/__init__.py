@@ -25,3 +25,5 @@ from . import account_invoice
 from . import account_invoice_line
 from . import res_partner_history  # noqa: F401
 from . import dsa_plant_history  # noqa: F401
+from . import dsa_ticket_ack  # noqa: F401
+from . import project_task_report_mail  # noqa: F401

@@ -1,0 +1,262 @@
+"""Issue 16, portal part: the customer's notices, 404 page, new calls with
+files, acknowledgement and sign-request emails, over real HTTP as real
+portal users (and through the real mail gateway for the email path)."""
+import base64
+import re
+
+from odoo import SUPERUSER_ID, api
+from odoo.exceptions import AccessError
+from odoo.tests.common import HttpCase
+from odoo.tools import mute_logger
+
+from .test_intervention_common import PNG_B64, ServiceCase, make_service_data
+from .test_ticket_mail import RAW_NEW
+
+PNG = base64.b64decode(PNG_B64)
+PDF = b'%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n'
+
+
+def _strip_tokens(html):
+    """The page without its per-request CSRF tokens."""
+    return re.sub(r'csrf_token[^\n]*', '', html)
+
+
+class TestPortalCustomerFlow(HttpCase):
+
+    def setUp(self):
+        super(TestPortalCustomerFlow, self).setUp()
+        # the HTTP server works on the registry's test cursor: build the data there
+        test_cr = self.registry.cursor()
+        test_cr.release()
+        self.env = api.Environment(test_cr, SUPERUSER_ID, {})
+        make_service_data(self)
+        Users = self.env['res.users'].with_context(no_reset_password=True)
+        portal = self.env.ref('base.group_portal')
+        self.portal_a = Users.create({
+            'name': 'Carla Portal', 'login': 'flow_portal_a', 'password': 'flow_portal_a',
+            'partner_id': self.contact.id, 'groups_id': [(6, 0, [portal.id])]})
+        other = self.env['res.partner'].create({'name': 'Other Flow Snc', 'is_company': True})
+        self.other_contact = self.env['res.partner'].create({
+            'name': 'Otto Flow', 'parent_id': other.id, 'email': 'otto@flow.example.com'})
+        self.portal_b = Users.create({
+            'name': 'Otto Portal', 'login': 'flow_portal_b', 'password': 'flow_portal_b',
+            'partner_id': self.other_contact.id, 'groups_id': [(6, 0, [portal.id])]})
+        action = self.ticket.action_plan_intervention()
+        self.task = self.env['project.task'].browse(action['res_id'])
+        self.task.write({'dsa_team_id': self.team_north.id,
+                         'dsa_planned_start': '2026-11-02 08:00:00',
+                         'dsa_planned_end': '2026-11-02 12:00:00',
+                         'dsa_work_report': 'Panel checked.'})
+        self.task.action_dsa_plan()
+        self.task.action_dsa_done()
+
+    def authenticate(self, user, password):
+        real_cr, self.cr = self.cr, self.env.cr
+        try:
+            return super(TestPortalCustomerFlow, self).authenticate(user, password)
+        finally:
+            self.cr = real_cr
+
+    def url_open(self, url, data=None, timeout=90):
+        return super(TestPortalCustomerFlow, self).url_open(url, data=data, timeout=timeout)
+
+    def _base(self):
+        from odoo.tests import common
+        return 'http://127.0.0.1:%s' % common.PORT
+
+    def _csrf(self, url):
+        response = self.url_open(url)
+        self.assertEqual(response.status_code, 200, url)
+        match = re.search(r'name="csrf_token" value="([^"]+)"', response.text)
+        self.assertTrue(match, 'no csrf token in %s' % url)
+        return match.group(1), response
+
+    def _post_call(self, subject, files):
+        token, page = self._csrf('/my/tickets/new')
+        self.assertIn('Photos and files', page.text)
+        return self.opener.post(self._base() + '/my/tickets/new', timeout=90, data={
+            'csrf_token': token, 'plant_id': str(self.plant.id), 'subject': subject,
+            'description': 'See the photo.'}, files=files)
+
+    # ------------------------------------------------------------------ 404
+
+    def test_404_page_same_for_foreign_and_missing(self):
+        self.authenticate('flow_portal_b', 'flow_portal_b')
+        pages = {}
+        for kind, ticket_id, task_id, plant_id in (
+                ('foreign', self.ticket.id, self.task.id, self.plant.id),
+                ('missing', 99999999, 99999998, 99999997)):
+            for url in ('/my/ticket/%s' % ticket_id, '/my/intervention/%s' % task_id,
+                        '/my/plants/%s' % plant_id):
+                response = self.url_open(url)
+                self.assertEqual(response.status_code, 404, url)
+                self.assertIn('Page not found', response.text, url)
+                self.assertIn('o_portal_wrap', response.text, 'the portal layout: %s' % url)
+                self.assertNotIn(self.ticket.name, response.text, url)
+                self.assertNotIn('Fire alarm HQ', response.text, url)
+                pages.setdefault(url.rsplit('/', 1)[0], {})[kind] = _strip_tokens(response.text)
+        for prefix, by_kind in pages.items():
+            self.assertEqual(by_kind['foreign'], by_kind['missing'], prefix)
+
+    # ------------------------------------------------------------------ /my
+
+    def test_home_notice_and_hidden_zero_counters(self):
+        self.authenticate('flow_portal_a', 'flow_portal_a')
+        home = self.url_open('/my/home')
+        self.assertIn('waiting for your signature', home.text)
+        self.assertIn('href="/my/intervention/%s"' % self.task.id, home.text)
+        self.assertNotIn('<span class="badge">0</span>', home.text)
+        # the notice goes once the report is answered (here: rejected)
+        token, page = self._csrf('/my/intervention/%s' % self.task.id)
+        self.url_open('/my/intervention/%s/reject' % self.task.id, data={
+            'csrf_token': token, 'reason': 'Wrong hours'})
+        self.assertNotIn('waiting for your signature', self.url_open('/my/home').text)
+        # a customer with nothing: no zero counter, a way to open a call
+        self.authenticate('flow_portal_b', 'flow_portal_b')
+        home = self.url_open('/my/home')
+        self.assertNotIn('<span class="badge">0</span>', home.text)
+        self.assertNotIn('href="/my/tickets"', home.text)
+        self.assertNotIn('href="/my/interventions"', home.text)
+        self.assertIn('href="/my/tickets/new"', home.text)
+        self.assertNotIn('waiting for your signature', home.text)
+
+    # ------------------------------------------------------------------ new call
+
+    def test_new_call_with_files_confirmation_ack_and_privacy(self):
+        self.authenticate('flow_portal_a', 'flow_portal_a')
+        response = self._post_call('Panel display broken', [
+            ('attachments', ('display.png', PNG, 'image/png')),
+            ('attachments', ('manual.pdf', PDF, 'application/pdf'))])
+        self.assertEqual(response.status_code, 200, response.text[-2000:])
+        ticket = self.env['dsa.ticket'].search([('subject', '=', 'Panel display broken')])
+        self.assertEqual(len(ticket), 1)
+        self.assertIn('/my/ticket/%s' % ticket.id, response.url)
+        confirmation = re.search(r'o_dsa_ticket_created.*?</div>', response.text, re.S).group(0)
+        self.assertIn('has been registered', confirmation)
+        self.assertIn('Number of your call: <strong>%s</strong>' % ticket.name, confirmation)
+        files = self.env['ir.attachment'].search(
+            [('res_model', '=', 'dsa.ticket'), ('res_id', '=', ticket.id)], order='name')
+        self.assertEqual(files.mapped('name'), ['display.png', 'manual.pdf'])
+        self.assertEqual(files.mapped('mimetype'), ['image/png', 'application/pdf'])
+        self.assertIn('display.png', response.text)
+        own = self.url_open('/web/content/%s?download=true' % files[0].id)
+        self.assertEqual(own.status_code, 200)
+        self.assertEqual(own.content, PNG)
+        # the acknowledgement email: number and portal link
+        ack = self.env['mail.mail'].search([('model', '=', 'dsa.ticket'),
+                                            ('res_id', '=', ticket.id)])
+        self.assertEqual(len(ack), 1)
+        self.assertIn(ticket.name, ack.subject)
+        self.assertIn(ticket.name, ack.body_html)
+        self.assertIn('/my/ticket/%s' % ticket.id, ack.body_html)
+        self.assertEqual(ack.recipient_ids, self.contact)
+        # another customer reads none of the files, over HTTP or the ORM
+        self.authenticate('flow_portal_b', 'flow_portal_b')
+        for att in files:
+            foreign = self.url_open('/web/content/%s?download=true' % att.id)
+            self.assertIn(foreign.status_code, (403, 404))
+            self.assertNotEqual(foreign.content, PNG)
+            with self.assertRaises(AccessError):
+                att.sudo(self.portal_b).read(['datas'])
+        self.assertEqual(self.url_open('/my/ticket/%s' % ticket.id).status_code, 404)
+
+    def test_new_call_refuses_wrong_files_and_writes_nothing(self):
+        self.authenticate('flow_portal_a', 'flow_portal_a')
+        cases = (
+            ('page.html', b'<html><script>alert(1)</script></html>',
+             'page.html: this kind of file is not accepted'),
+            ('fake.png', b'MZ\x90\x00 not a picture', 'fake.png: this kind of file'),
+            ('big.pdf', b'%PDF-' + b'0' * (10 * 1024 * 1024), 'big.pdf is larger than 10 MB'),
+        )
+        for name, data, message in cases:
+            response = self._post_call('Call with %s' % name,
+                                       [('attachments', (name, data, 'image/png'))])
+            self.assertEqual(response.status_code, 200, name)
+            self.assertIn(message, response.text)
+            self.assertFalse(self.env['dsa.ticket'].search(
+                [('subject', '=', 'Call with %s' % name)]), name)
+        response = self._post_call('Too many files', [
+            ('attachments', ('p%s.png' % i, PNG, 'image/png')) for i in range(6)])
+        self.assertIn('Attach at most 5 files', response.text)
+        self.assertFalse(self.env['dsa.ticket'].search([('subject', '=', 'Too many files')]))
+        self.assertFalse(self.env['ir.attachment'].search(
+            [('res_model', '=', 'dsa.ticket'), ('name', 'in', ['p0.png', 'big.pdf'])]))
+
+    # ------------------------------------------------------------------ sign page
+
+    def test_intervention_page_breadcrumb_and_empty_signature(self):
+        self.authenticate('flow_portal_a', 'flow_portal_a')
+        token, page = self._csrf('/my/intervention/%s' % self.task.id)
+        crumbs = re.search(r'<ol class="breadcrumb o_portal_submenu">(.*?)</ol>',
+                           page.text, re.S).group(1)
+        self.assertIn('href="/my/interventions"', crumbs)
+        self.assertIn(self.task.name, crumbs)
+        self.assertNotIn('/my/tasks', crumbs)
+        self.assertNotIn('Tasks', crumbs)
+        self.assertRegex(page.text,
+                         r'<label[^>]*>Signature</label>\s*<div class="o_dsa_signature_pad')
+        response = self.url_open('/my/intervention/%s/sign' % self.task.id, data={
+            'csrf_token': token, 'signer': 'Carla Contact', 'signature': ''})
+        self.assertEqual(response.status_code, 400)
+        self.assertIn('Draw the signature before approving.', response.text)
+        self.task.invalidate_cache()
+        self.assertFalse(self.task.dsa_signed_on)
+
+
+class TestCustomerEmails(ServiceCase):
+    """The acknowledgement of an emailed call and the sign request of a done
+    intervention, with its unsigned report attached."""
+
+    def test_email_call_gets_ack_with_number_and_link(self):
+        self.env['ir.config_parameter'].sudo().set_param(
+            'mail.catchall.domain', 'dsa-test.example.com')
+        raw = RAW_NEW.format(sender='carla@svc.example.com', name='Carla',
+                             subject='Siren keeps ringing', msgid='ack-1@svc.example.com')
+        with mute_logger('odoo.addons.mail.models.mail_thread'):
+            ticket_id = self.env['mail.thread'].message_process('dsa.ticket', raw)
+        ticket = self.env['dsa.ticket'].browse(ticket_id)
+        self.assertEqual(ticket.channel, 'email')
+        self.assertEqual(ticket.partner_id, self.contact)
+        ack = self.env['mail.mail'].search([('model', '=', 'dsa.ticket'),
+                                            ('res_id', '=', ticket.id)])
+        self.assertEqual(len(ack), 1)
+        self.assertIn(ticket.name, ack.subject)
+        self.assertIn(ticket.name, ack.body_html)
+        self.assertIn('/my/ticket/%s' % ticket.id, ack.body_html)
+        self.assertEqual(ack.recipient_ids, self.contact)
+        # a sender that matches no customer gets none (forged From: no backscatter)
+        raw = RAW_NEW.format(sender='stranger@nowhere.example.org', name='Stranger',
+                             subject='Buy now', msgid='ack-2@nowhere.example.org')
+        with mute_logger('odoo.addons.mail.models.mail_thread'):
+            stranger = self.env['mail.thread'].message_process('dsa.ticket', raw)
+        self.assertTrue(self.env['dsa.ticket'].browse(stranger).triage)
+        self.assertFalse(self.env['mail.mail'].search([('model', '=', 'dsa.ticket'),
+                                                       ('res_id', '=', stranger)]))
+        # a call taken on the phone by the back office gets none
+        phone = self.env['dsa.ticket'].create({
+            'subject': 'By phone', 'partner_id': self.contact.id, 'channel': 'phone'})
+        self.assertFalse(self.env['mail.mail'].search([('model', '=', 'dsa.ticket'),
+                                                       ('res_id', '=', phone.id)]))
+
+    def test_done_sends_sign_link_and_attaches_unsigned_report(self):
+        task = self._new_intervention(dsa_work_report='Detectors replaced.')
+        task.sudo(self.manager).action_dsa_plan()
+        self.assertFalse(self._mails(task, 'report to review and sign'))
+        task.sudo(self.tech1).action_dsa_done()
+        mail = self._mails(task, 'report to review and sign')
+        self.assertEqual(len(mail), 1)
+        self.assertEqual(mail.recipient_ids, task._dsa_customer_contact())
+        self.assertIn('/my/intervention/%s' % task.id, mail.body_html)
+        report = task.dsa_unsigned_attachment_id
+        self.assertTrue(report)
+        self.assertEqual((report.res_model, report.res_id), ('project.task', task.id))
+        pdf = base64.b64decode(report.datas)
+        self.assertTrue(pdf.startswith(b'%PDF'))
+        # the same PDF as the customer gets on the portal
+        self.assertEqual(pdf, task.sudo(self.portal_user)._dsa_report_pdf())
+        note = task.message_ids.filtered(lambda m: report in m.attachment_ids)
+        self.assertEqual(len(note), 1)
+        # the customer's portal user reads it; closing again sends nothing more
+        self.assertTrue(report.sudo(self.portal_user).read(['name']))
+        task.sudo(self.tech1).action_dsa_done()
+        self.assertEqual(len(self._mails(task, 'report to review and sign')), 1)
