@@ -28,6 +28,7 @@ import argparse
 import json
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -81,6 +82,9 @@ def start_server(args):
            '--workers=4', '--max-cron-threads=1', '--http-port=%d' % args.port,
            '--longpolling-port=%d' % (args.port + 1), '--db-filter=^%s$' % args.db,
            '--logfile=%s' % log]
+    with socket.socket() as probe:
+        if probe.connect_ex(('127.0.0.1', args.port)) == 0:
+            sys.exit('port %d is in use (another Odoo?): stop it first' % args.port)
     out('$ ' + ' '.join(cmd))
     server = subprocess.Popen(cmd, env=env, start_new_session=True)
     for _i in range(120):
@@ -205,6 +209,7 @@ def main():
                            '--db', args.db, '--map', os.path.join(OUT, 'map.json')],
                           stderr=subprocess.DEVNULL)
     server = start_server(args)
+    rows = []
     try:
         if args.selftest:
             data, hits, _cmd = locust(args, 2, ['SuiteCustomer'], 20,
@@ -214,7 +219,6 @@ def main():
             return 0 if hits else 1
         out('warm-up (not counted), load average %s' % load_average())
         locust(args, 4, [klass for _s, klass in SCENARIOS], 20, os.path.join(OUT, 'warmup'))
-        rows = []
         index = 0
         for users in args.users:
             for scenario, klass in SCENARIOS:
