@@ -97,6 +97,6 @@ class DsaHoursPortal(CustomerPortal):
         except (AccessError, MissingError):
             # raised, not returned: the portal answers its styled 404 page
             raise NotFound()
-        values = self._prepare_portal_layout_values()
+        values = CustomerPortal._prepare_portal_layout_values(self)  # no /my counters (bench/load)
         values.update(self._dsa_hour_package_page_values(package))
         return request.render('dsa_pricing.portal_my_hour_package', values)

@@ -6,6 +6,8 @@ from odoo.http import request
 from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 
+from .portal import page_values
+
 # how many next preventive dates the contract page shows
 PLAN_DATES = 6
 
@@ -59,7 +61,7 @@ class DsaContractPortal(CustomerPortal):
     @http.route(['/my/contracts/<int:contract_id>'], type='http', auth='user', website=True)
     def portal_my_contract(self, contract_id, **kw):
         contract = self._dsa_contract_get(contract_id)
-        values = self._prepare_portal_layout_values()
+        values = page_values(self)
         values.update({
             'contract': contract,
             'plan_dates': self._dsa_plan_dates(contract),

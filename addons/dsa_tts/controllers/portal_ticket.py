@@ -8,6 +8,7 @@ from odoo.addons.portal.controllers.portal import CustomerPortal, get_records_pa
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 
 from .portal_ticket_files import read_uploads
+from .portal import page_values
 
 
 class DsaTicketPortal(CustomerPortal):
@@ -109,7 +110,7 @@ class DsaTicketPortal(CustomerPortal):
     @http.route(['/my/ticket/<int:ticket_id>'], type='http', auth='user', website=True)
     def portal_my_dsa_ticket(self, ticket_id, **kw):
         ticket = self._dsa_check_access('dsa.ticket', ticket_id)
-        values = self._prepare_portal_layout_values()
+        values = page_values(self)
         values.update({
             'ticket': ticket,
             'interventions': ticket.task_ids.filtered(
@@ -136,7 +137,7 @@ class DsaTicketPortal(CustomerPortal):
                 website=True)
     def portal_dsa_ticket_new(self, **post):
         self._dsa_check_portal_user()
-        values = self._prepare_portal_layout_values()
+        values = page_values(self)
         plants = self._dsa_portal_plants()
         error = {}
         if request.httprequest.method == 'POST':
@@ -213,7 +214,7 @@ class DsaTicketPortal(CustomerPortal):
     @http.route(['/my/intervention/<int:task_id>'], type='http', auth='user', website=True)
     def portal_my_dsa_intervention(self, task_id, **kw):
         task = self._dsa_intervention_check_access(task_id)
-        values = self._prepare_portal_layout_values()
+        values = page_values(self)
         values.update({
             'task': task,
             'page_name': 'dsa_intervention',
@@ -258,7 +259,7 @@ class DsaTicketPortal(CustomerPortal):
         return request.redirect('/my/intervention/%s?rejected=1' % task.id)
 
     def _dsa_intervention_error(self, task, error):
-        values = self._prepare_portal_layout_values()
+        values = page_values(self)
         values.update({
             'task': task,
             'page_name': 'dsa_intervention',
