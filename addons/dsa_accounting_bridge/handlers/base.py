@@ -16,14 +16,17 @@ class PartnerMatcher(object):
 
     def __init__(self, env, source_system):
         self.by_code, self.by_vat = {}, {}
+        # never an empty key: a row without code or VAT matches nobody
         for partner_id, code, code_system, vat in self._read(env):
+            code = (code or '').strip().upper()
             if code and code_system in (None, False, source_system):
-                self.by_code.setdefault(code.strip().upper(), partner_id)
+                self.by_code.setdefault(code, partner_id)
+            try:
+                vat = normalize.normalize_vat(vat) if vat else ''
+            except ValueError:
+                continue
             if vat:
-                try:
-                    self.by_vat.setdefault(normalize.normalize_vat(vat), partner_id)
-                except ValueError:
-                    continue
+                self.by_vat.setdefault(vat, partner_id)
 
     @staticmethod
     def _read(env):

@@ -379,17 +379,20 @@ class StagedInvoiceHandler(InvoiceHandler):
         taxes = self.parsed('number', number_of, column(rows, 'amount_tax'))
         totals = self.parsed('number', number_of, column(rows, 'amount_total'))
         currency_ids = self.parsed('currency', currency_of, column(rows, 'currency'))
-        by_code, by_vat = self.partners.by_code, self.partners.by_vat
+        # the matcher has no empty key: '' (no code, no VAT) and False find nobody
+        by_code = list(map(self.partners.by_code.get, codes))
+        by_vat = list(map(self.partners.by_vat.get, vats))
         result = self.result
         seen = {}
         batch = StagedBatch()
-        for row, number, date, code, vat, untaxed, tax, total, currency_id in zip(
-                rows, numbers, dates, codes, vats, untaxeds, taxes, totals, currency_ids):
+        for row, number, date, code_id, vat, vat_id, untaxed, tax, total, currency_id in zip(
+                rows, numbers, dates, by_code, vats, by_vat, untaxeds, taxes, totals,
+                currency_ids):
             values = None
             if number and date and currency_id and vat is not False and \
                     total is not None and total is not False and \
                     untaxed is not False and tax is not False:
-                partner_id = (code and by_code.get(code)) or (vat and by_vat.get(vat))
+                partner_id = code_id or vat_id
                 if partner_id:
                     if untaxed is None:
                         untaxed = total - (tax or 0.0)

@@ -434,8 +434,9 @@ class DsaImportJob(models.Model):
         return io.BytesIO(base64.b64decode(self.with_context(bin_size=False).file))
 
     @api.multi
-    def _read_rows(self, profile, result):
-        """Header check + generator of ImportRow (mapped values) for the file."""
+    def _read_rows(self, profile, result, row_from=0):
+        """Header check + generator of ImportRow (mapped values) for the file; with
+        row_from, from the last non-empty row before it (see _iter_rows)."""
         encoding = self.encoding or profile.encoding or 'utf-8'
         delimiter = self.delimiter or profile.delimiter or ','
         stream = self._open_stream()
@@ -472,7 +473,7 @@ class DsaImportJob(models.Model):
         column_map = profile.column_map()
         result.columns = {key: column_map[key] for key in column_map}
         result.columns.update({key: normalize.to_text(header[pos]) for key, pos in columns.items()})
-        return self._iter_rows(rows, columns)
+        return self._iter_rows(rows, columns, row_from)
 
     @api.model
     def _map_header(self, profile, header):
@@ -504,7 +505,13 @@ class DsaImportJob(models.Model):
         return columns
 
     @api.model
-    def _iter_rows(self, rows, columns):
+    def _iter_rows(self, rows, columns, row_from=0):
+        """ImportRow of each non-empty row. Rows before row_from (a chunk) are read but
+        not made into ImportRow, except the last non-empty one, which _chunk_rows needs
+        to see whether the chunk starts inside a document: measured, building the
+        skipped rows made the chunks of a 400,000-row file cost 1.4 million rows more
+        than the file has."""
+        before = None
         for row_no, raw in rows:
             try:
                 if not ''.join(raw).strip():   # CSV: every cell is text
@@ -512,6 +519,12 @@ class DsaImportJob(models.Model):
             except TypeError:
                 if all(normalize.is_empty(v) for v in raw):
                     continue
+            if row_no < row_from:
+                before = (row_no, raw)
+                continue
+            if before:
+                yield ImportRow(before[0], before[1], columns)
+                before = None
             yield ImportRow(row_no, raw, columns)
 
     @api.multi
@@ -525,7 +538,7 @@ class DsaImportJob(models.Model):
         if profile.kind != self.kind:
             raise UserError(_('Profile "%s" is for %s, not for %s.') % (
                 profile.name, profile.kind, self.kind))
-        rows = self._read_rows(profile, result)
+        rows = self._read_rows(profile, result, row_from)
         handler = handler_for(self, profile, result)
         group_key = self._group_key(handler)
         if row_from or row_to:
