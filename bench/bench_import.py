@@ -236,18 +236,21 @@ def run_workers(args, path, workers):
         env.cr.commit()
         job_id = job.id
     environ = dict(os.environ, DSA_BENCH_JOB_ID=str(job_id))
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
     procs = [subprocess.Popen([sys.executable, __file__, '--conf', args.conf, '--db', args.db,
                                '--worker'], env=environ) for _i in range(workers)]
     for proc in procs:
         proc.wait()
     elapsed = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime + after.ru_stime) - (children.ru_utime + children.ru_stime)
     with committed_env(args.db) as env:
         job = env['dsa.import.job'].browse(job_id)
         outcome = (job.state, job.count_created, job.count_rejected, len(job.chunk_ids))
         env.cr.execute('DELETE FROM dsa_imported_invoice WHERE import_job_id = %s', (job_id,))
         env.cr.execute("DELETE FROM queue_job WHERE model_name = 'dsa.import.job'")
         job.unlink()
-    return elapsed, outcome
+    return elapsed, outcome + (cpu,)
 
 
 def part_load(env, customers, result):
@@ -389,11 +392,14 @@ def main():
 
 def run_queue_benchmark(args, files):
     one, outcome = run_workers(args, files[N_WORKERS_FILE], 1)
-    out('queue, %d rows in %d chunks, 1 worker: %.1f s (%.0f rows/s) %s' % (
-        N_WORKERS_FILE, outcome[3], one, N_WORKERS_FILE / one, outcome[:3]))
+    out('queue, %d rows in %d chunks, 1 worker process: %.1f s wall (%.0f rows/s), '
+        'worker CPU %.1f s %s' % (N_WORKERS_FILE, outcome[3], one, N_WORKERS_FILE / one,
+                                  outcome[4], outcome[:3]))
     two, outcome = run_workers(args, files[N_WORKERS_FILE], 2)
-    out('queue, %d rows in %d chunks, 2 workers: %.1f s (%.0f rows/s) %s; speed-up %.2fx'
-        % (N_WORKERS_FILE, outcome[3], two, N_WORKERS_FILE / two, outcome[:3], one / two))
+    out('queue, %d rows in %d chunks, 2 worker processes: %.1f s wall (%.0f rows/s), '
+        'workers CPU %.1f s %s; speed-up %.2fx' % (
+            N_WORKERS_FILE, outcome[3], two, N_WORKERS_FILE / two, outcome[4], outcome[:3],
+            one / two))
     out('load average at the end: %s' % ' '.join('%.1f' % x for x in os.getloadavg()))
 
 

@@ -5,12 +5,8 @@ from . import dsa_imported_invoice_line  # noqa: F401
 from . import dsa_supplier_purchase  # noqa: F401
 from . import dsa_import_job  # noqa: F401
 from . import dsa_import_job_line  # noqa: F401
-from . import dsa_import_job_customers  # noqa: F401
 from . import dsa_import_profile  # noqa: F401
 from . import dsa_import_profile_line  # noqa: F401
-from . import dsa_import_job_invoices  # noqa: F401
-from . import dsa_import_job_purchases  # noqa: F401
-from . import dsa_import_job_offers  # noqa: F401
 from . import sale_order  # noqa: F401
 from . import dsa_import_job_drop_folder  # noqa: F401
 from . import dsa_import_job_chunk  # noqa: F401

@@ -182,15 +182,15 @@ class TestImportCustomers(ImportCase):
     def test_partner_create_overrides_are_known(self):
         """A module that overrides res.partner.create() must be reviewed: the fast insert
         skips create(). Add it to KNOWN_CREATE_OVERRIDES once the insert honours it."""
-        from odoo.addons.dsa_accounting_bridge.models.dsa_import_job_customers import \
-            KNOWN_CREATE_OVERRIDES
-        overrides = self.Job._partner_create_overrides()
+        from odoo.addons.dsa_accounting_bridge.handlers.customers import \
+            KNOWN_CREATE_OVERRIDES, partner_create_overrides, partner_create_unknown_overrides
+        overrides = partner_create_overrides(self.env)
         self.assertIn('base', overrides)
         self.assertEqual([m for m in overrides if m not in KNOWN_CREATE_OVERRIDES], [])
-        self.assertEqual(self.Job._partner_create_unknown_overrides(), [])
+        self.assertEqual(partner_create_unknown_overrides(self.env), [])
 
     def test_unknown_override_takes_the_orm(self):
-        from odoo.addons.dsa_accounting_bridge.models import dsa_import_job_customers as mod
+        from odoo.addons.dsa_accounting_bridge.handlers import customers as mod
         content = b'code,name\n' + b''.join(b'OV%02d,Override %02d\n' % (i, i) for i in range(20))
         calls = []
         Partner = type(self.env['res.partner'])
@@ -211,7 +211,7 @@ class TestImportCustomers(ImportCase):
         known = dict(mod.KNOWN_CREATE_OVERRIDES)
         del mod.KNOWN_CREATE_OVERRIDES['mail']
         self.addCleanup(mod.KNOWN_CREATE_OVERRIDES.update, known)
-        self.assertEqual(self.Job._partner_create_unknown_overrides(), ['mail'])
+        self.assertEqual(mod.partner_create_unknown_overrides(self.env), ['mail'])
         before = self.env.cr.sql_log_count
         self.run_job('customers', content=content.replace(b'OV', b'OW'))
         orm_queries = self.env.cr.sql_log_count - before

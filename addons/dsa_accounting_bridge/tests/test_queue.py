@@ -90,17 +90,17 @@ class TestQueue(ImportCase):
         queued = self.Job.create({'kind': 'invoices', 'file_name': 'q.csv', 'profile_id':
                                   queue_profile.id, 'file': base64.b64encode(content)})
         # one chunk fails the first time it runs (e.g. the database went away)
-        Job = type(self.env['dsa.import.job'])
-        original = Job._import_invoices
+        from odoo.addons.dsa_accounting_bridge.handlers.base import ImportHandler
+        original = ImportHandler.run_batch
         failed = []
 
-        def flaky(job, rows, profile, result):
+        def flaky(handler, rows):
             if not failed and any(row.number == FAIL_ROW for row in rows):
                 failed.append(True)
                 raise UserError('simulated failure')
-            return original(job, rows, profile, result)
-        Job._import_invoices = flaky
-        self.addCleanup(setattr, Job, '_import_invoices', original)
+            return original(handler, rows)
+        ImportHandler.run_batch = flaky
+        self.addCleanup(setattr, ImportHandler, 'run_batch', original)
 
         queued.action_run()
         progress = []

@@ -1,8 +1,11 @@
+"""Customers: one row per company, matched on VAT, fiscal code, external code, email
+or phone against the customers that exist and those created earlier in the file."""
 import logging
 
-from odoo import _, api, fields, models
+from odoo import _, fields, models
 
 from ..lib import normalize
+from .base import ImportHandler
 
 _logger = logging.getLogger(__name__)
 
@@ -85,11 +88,57 @@ class CustomerIndex(object):
         return None
 
 
-class DsaImportJob(models.Model):
-    _inherit = 'dsa.import.job'
+def partner_create_overrides(env):
+    """Modules that define res.partner.create() in the registry, in MRO order."""
+    modules = []
+    for cls in type(env['res.partner']).__mro__:
+        if 'create' in vars(cls) and getattr(cls, '_module', None):
+            if cls._module not in modules:
+                modules.append(cls._module)
+    return modules
 
-    @api.model
-    def _customer_index(self, source_system):
+
+def partner_create_unknown_overrides(env):
+    """Overrides of res.partner.create() that the fast insert does not know."""
+    unknown = [m for m in partner_create_overrides(env) if m not in KNOWN_CREATE_OVERRIDES]
+    if unknown:
+        _logger.info('res.partner.create() overridden by %s: customers go through the ORM',
+                     ', '.join(unknown))
+    return unknown
+
+
+class CustomerItem(object):
+    """A clean row and what matching found for it: the customer (id, or the negative
+    key of one created in this batch) and the values that differ."""
+    __slots__ = ('row', 'vals', 'partner_id', 'changes', 'old')
+
+    def __init__(self, row, vals):
+        self.row, self.vals = row, vals
+        self.partner_id = self.changes = self.old = None
+
+
+class CustomerPlan(object):
+    def __init__(self):
+        self.creates = []   # [(row, vals, temporary key)]
+        self.updates = []   # [CustomerItem] of existing customers
+
+
+class CustomerHandler(ImportHandler):
+
+    kind = 'customers'
+
+    def __init__(self, job, profile, result):
+        super(CustomerHandler, self).__init__(job, profile, result)
+        self._index = None
+        self._locations = None
+
+    @property
+    def index(self):
+        if self._index is None:
+            self._index = self.customer_index()
+        return self._index
+
+    def customer_index(self):
         index = CustomerIndex()
         partners = self.env['res.partner'].search_read(
             [('parent_id', '=', False)], list(CUSTOMER_FIELDS) + ['mobile'])
@@ -100,117 +149,148 @@ class DsaImportJob(models.Model):
                 if isinstance(value, tuple):
                     value = value[0]
                 vals[name] = value
-            index.add(partner['id'], vals, source_system)
+            index.add(partner['id'], vals, self.source_system)
         return index
 
-    @api.model
-    def _location_lookup(self):
-        countries = {}
-        for country in self.env['res.country'].search_read([], ['code', 'name']):
-            countries[country['code'].upper()] = country['id']
-            countries[country['name'].strip().lower()] = country['id']
-        italy = self.env.ref('base.it').id
-        countries.update({'italia': italy, 'ita': italy})
-        states = {}
-        for state in self.env['res.country.state'].search_read([], ['code', 'country_id']):
-            states[(state['country_id'][0], state['code'].upper())] = state['id']
-        return countries, states, italy
+    @property
+    def locations(self):
+        """(countries by code and by name, states by (country, code), Italy)."""
+        if self._locations is None:
+            countries = {}
+            for country in self.env['res.country'].search_read([], ['code', 'name']):
+                countries[country['code'].upper()] = country['id']
+                countries[country['name'].strip().lower()] = country['id']
+            italy = self.env.ref('base.it').id
+            countries.update({'italia': italy, 'ita': italy})
+            states = {}
+            for state in self.env['res.country.state'].search_read([], ['code', 'country_id']):
+                states[(state['country_id'][0], state['code'].upper())] = state['id']
+            self._locations = (countries, states, italy)
+        return self._locations
 
-    @api.multi
-    def _parse_customer(self, row, columns, profile, locations):
-        """Row -> (partner vals, errors). Pure apart from the prefetched lookups."""
+    # ------------------------------------------------------------------ parse
+
+    def parse_row(self, row):
+        """Row -> (partner vals, errors)."""
         errors = []
-        parse = self._parse_cell
+        parse = self.parse_cell
         vals = {
-            'name': parse(row, 'name', columns, errors, None, required=True),
-            'vat': parse(row, 'vat', columns, errors, normalize.normalize_vat),
-            'dsa_fiscal_code': parse(row, 'fiscal_code', columns, errors,
+            'name': parse(row, 'name', errors, None, required=True),
+            'vat': parse(row, 'vat', errors, normalize.normalize_vat),
+            'dsa_fiscal_code': parse(row, 'fiscal_code', errors,
                                      normalize.normalize_fiscal_code),
-            'email': parse(row, 'email', columns, errors, normalize.normalize_email),
-            'phone': parse(row, 'phone', columns, errors, None),
-            'street': parse(row, 'street', columns, errors, None),
-            'zip': parse(row, 'zip', columns, errors, None),
-            'city': parse(row, 'city', columns, errors, None),
-            'dsa_external_code': parse(row, 'code', columns, errors, None),
+            'email': parse(row, 'email', errors, normalize.normalize_email),
+            'phone': parse(row, 'phone', errors, None),
+            'street': parse(row, 'street', errors, None),
+            'zip': parse(row, 'zip', errors, None),
+            'city': parse(row, 'city', errors, None),
+            'dsa_external_code': parse(row, 'code', errors, None),
         }
-        countries, states, italy = locations
-        country = parse(row, 'country', columns, errors, None)
-        country_id = None   # Italy for a new customer (see _import_customers)
+        countries, states, italy = self.locations
+        country = parse(row, 'country', errors, None)
+        country_id = None   # Italy for a new customer (see match)
         if country:
             country_id = countries.get(country.upper()) or countries.get(country.lower())
             if not country_id:
-                errors.append((columns['country'], _('unknown country "%s"') % country))
+                errors.append((self.columns['country'], _('unknown country "%s"') % country))
         vals['country_id'] = country_id
-        province = parse(row, 'province', columns, errors, None)
+        province = parse(row, 'province', errors, None)
         if province and (country_id or not country):
             state_id = states.get((country_id or italy, province.upper()))
             if not state_id:
-                errors.append((columns['province'], _('unknown province "%s"') % province))
+                errors.append((self.columns['province'], _('unknown province "%s"') % province))
             vals['state_id'] = state_id
             vals['country_id'] = country_id or italy
         if vals['dsa_external_code']:
-            vals['dsa_source_system'] = profile.source_system
+            vals['dsa_source_system'] = self.source_system
         # empty cells never erase what the customer already has
         return {k: v for k, v in vals.items() if v not in (None, '', False)}, errors
 
-    @api.multi
-    def _import_customers(self, rows, profile, result):
-        if 'index' not in result.cache:
-            result.cache['index'] = self._customer_index(profile.source_system)
-            result.cache['locations'] = self._location_lookup()
-        index, locations = result.cache['index'], result.cache['locations']
-        Partner = self.env['res.partner'].with_context(
-            tracking_disable=True, mail_create_nolog=True, mail_notrack=True)
-        columns = result.columns
-        pending = []   # customers to create at the end of the batch, in one INSERT
+    def parse(self, rows):
+        items = []
         for row in rows:
-            vals, errors = self._parse_customer(row, columns, profile, locations)
+            vals, errors = self.parse_row(row)
             if errors:
-                result.reject(row, errors)
-                continue
+                self.result.reject(row, errors)
+            else:
+                items.append(CustomerItem(row, vals))
+        return items
+
+    # ------------------------------------------------------------------ match
+
+    def match(self, items):
+        """Row by row, in file order: the customer of each row, and what differs. A
+        row of a customer not found gets a temporary (negative) key in the index, so
+        that a later row of the same customer matches it; the index takes the new
+        values at once, for the rows that follow."""
+        index, source_system = self.index, self.source_system
+        for item in items:
+            vals = item.vals
             partner_id = index.match(vals)
             if partner_id is None:
-                vals.setdefault('country_id', locations[2])
-                key = index.new_key()
-                pending.append((row, vals, key))
-                index.add(key, dict(vals), profile.source_system)
+                vals.setdefault('country_id', self.locations[2])
+                item.partner_id = index.new_key()
+                index.add(item.partner_id, dict(vals), source_system)
+                continue
+            item.partner_id = partner_id
+            item.old = index.values[partner_id]
+            item.changes = {k: v for k, v in vals.items() if item.old.get(k) != v}
+            if item.changes:
+                index.add(partner_id, dict(item.old, **item.changes), source_system)
+        return items
+
+    # ------------------------------------------------------------------ prepare
+
+    def prepare(self, items):
+        """New customers to insert (a later row of one of them merged into it),
+        existing ones to update, the others unchanged."""
+        result, plan = self.result, CustomerPlan()
+        pending = {}
+        for item in items:
+            if item.old is None:
+                pending[item.partner_id] = (item.row, item.vals, item.partner_id)
+                plan.creates.append(pending[item.partner_id])
                 result.created += 1
-                continue
-            old = index.values[partner_id]
-            changes = {k: v for k, v in vals.items() if old.get(k) != v}
-            if not changes:
+            elif not item.changes:
                 result.skipped += 1
-                continue
-            if partner_id < 0:
+            elif item.partner_id < 0:
                 # the same customer twice in the batch: merge into the row to create
-                next(p for p in pending if p[2] == partner_id)[1].update(changes)
-                index.add(partner_id, dict(old, **changes), profile.source_system)
+                pending[item.partner_id][1].update(item.changes)
                 result.updated += 1
-                continue
+            else:
+                plan.updates.append(item)
+        return plan
+
+    # ------------------------------------------------------------------ write
+
+    def write(self, plan):
+        Partner = self.model('res.partner')
+        for item in plan.updates:
             try:
                 with self.env.cr.savepoint():
-                    Partner.browse(partner_id).write(changes)
-                index.add(partner_id, dict(old, **changes), profile.source_system)
-                result.updated += 1
+                    Partner.browse(item.partner_id).write(item.changes)
+                self.result.updated += 1
             except Exception as exc:  # constraint of the database or of a module
-                result.reject(row, [('', _('not saved: %s') % exc)])
-        self._create_customers(Partner, pending, index, result)
+                self.index.add(item.partner_id, item.old, self.source_system)
+                self.not_saved(item.row, exc)
+        self.create_customers(Partner, plan.creates)
 
-    @api.multi
-    def _create_customers(self, Partner, pending, index, result):
+    def create_customers(self, Partner, pending):
         """Create the new customers of a batch: one INSERT, or row by row through the
         ORM when the batch fails (only the offending rows are then rejected)."""
         if not pending:
             return
+        index = self.index
         try:
             with self.env.cr.savepoint():
-                ids = self._insert_partners(Partner, [vals for _row, vals, _key in pending])
+                ids = self.insert_partners(Partner, [vals for _row, vals, _key in pending])
             for (_row, _vals, key), partner_id in zip(pending, ids):
                 index.alias[key] = partner_id
                 index.values[partner_id] = index.values.pop(key)
             return
         except Exception:
-            _logger.info('Customer batch of job %s retried row by row', self.id, exc_info=True)
+            _logger.info('Customer batch of job %s retried row by row', self.job.id,
+                         exc_info=True)
             self.env.clear()
         for row, vals, key in pending:
             try:
@@ -219,11 +299,10 @@ class DsaImportJob(models.Model):
                 index.alias[key] = partner.id
                 index.values[partner.id] = index.values.pop(key)
             except Exception as exc:
-                result.created -= 1
-                result.reject(row, [('', _('not saved: %s') % exc)])
+                self.result.created -= 1
+                self.not_saved(row, exc)
 
-    @api.multi
-    def _insert_partners(self, Partner, vals_list):
+    def insert_partners(self, Partner, vals_list):
         """Insert new customers with one multi-row INSERT; returns their ids in order.
 
         Measured (bench/bench_import.py): res.partner.create() costs about 100 queries per
@@ -240,7 +319,7 @@ class DsaImportJob(models.Model):
         create(). New records have no dependents yet,
         so nothing else needs recomputing. The dsa_import_orm context key takes the ORM.
         """
-        if self.env.context.get('dsa_import_orm') or self._partner_create_unknown_overrides():
+        if self.env.context.get('dsa_import_orm') or partner_create_unknown_overrides(self.env):
             return [Partner.create(dict(vals, customer=True, is_company=True)).id
                     for vals in vals_list]
         Partner.check_access_rights('create')
@@ -287,23 +366,3 @@ class DsaImportJob(models.Model):
         partners.check_access_rule('create')
         Partner._dsa_after_fast_insert(ids)
         return ids
-
-    @api.model
-    def _partner_create_overrides(self):
-        """Modules that define res.partner.create() in the registry, in MRO order."""
-        modules = []
-        for cls in type(self.env['res.partner']).__mro__:
-            if 'create' in vars(cls) and getattr(cls, '_module', None):
-                if cls._module not in modules:
-                    modules.append(cls._module)
-        return modules
-
-    @api.model
-    def _partner_create_unknown_overrides(self):
-        """Overrides of res.partner.create() that the fast insert does not know."""
-        unknown = [m for m in self._partner_create_overrides()
-                   if m not in KNOWN_CREATE_OVERRIDES]
-        if unknown:
-            _logger.info('res.partner.create() overridden by %s: customers go through the ORM',
-                         ', '.join(unknown))
-        return unknown
