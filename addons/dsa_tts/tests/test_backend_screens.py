@@ -1,0 +1,92 @@
+"""Backend screens of the field service (issue 16): counts on the smart
+buttons, contract labels, one chatter note per planning email, the planning
+activity closed with the intervention, the intervention form."""
+import json
+
+from lxml import etree
+
+from .test_intervention_common import ServiceCase
+
+
+class TestBackendScreens(ServiceCase):
+
+    def _planned(self):
+        task = self._new_intervention()
+        task.sudo(self.manager).action_dsa_plan()
+        return task
+
+    def test_plant_and_customer_buttons_count(self):
+        plant = self.plant.sudo(self.tech1)
+        self.assertEqual((plant.dsa_ticket_count, plant.dsa_task_count), (1, 0))
+        task = self._planned()
+        self.env['dsa.plant'].invalidate_cache()
+        self.assertEqual((plant.dsa_ticket_count, plant.dsa_task_count), (1, 1))
+        action = plant.action_view_dsa_interventions()
+        self.assertEqual(self.env['project.task'].search(action['domain']), task)
+        action = plant.action_view_dsa_tickets()
+        self.assertEqual(self.env['dsa.ticket'].search(action['domain']), self.ticket)
+        customer = self.customer.sudo(self.tech1)
+        self.assertEqual((customer.dsa_call_count, customer.dsa_intervention_count), (1, 1))
+        action = customer.action_view_dsa_interventions()
+        self.assertEqual(self.env['project.task'].search(action['domain']), task)
+        # the buttons hold the counts
+        arch = self.env['dsa.plant'].sudo(self.tech1).fields_view_get(view_type='form')['arch']
+        for name in ('dsa_ticket_count', 'dsa_task_count'):
+            self.assertTrue(etree.fromstring(arch).xpath(
+                "//button[@class='oe_stat_button']/field[@name='%s']" % name), name)
+
+    def test_contract_labels(self):
+        contract = self.env['dsa.service.contract'].create({
+            'partner_id': self.customer.id, 'plant_ids': [(6, 0, self.plant.ids)],
+            'preventive_interval': 6, 'preventive_unit': 'months'})
+        self.assertEqual(contract.preventive_label, 'Every 6 months')
+        contract.preventive_interval = 1
+        self.assertEqual(contract.preventive_label, 'Every month')
+        contract.preventive_interval = 0
+        self.assertEqual(contract.preventive_label, 'No preventive schedule')
+        task = self._new_intervention(dsa_contract_id=contract.id)
+        contract.invalidate_cache()
+        self.assertEqual(contract.task_count, 1)
+        self.assertEqual(task.dsa_contract_id, contract)
+
+    def test_demo_corrective_intervention_has_its_contract(self):
+        # the test databases hold the demo data (make test installs it)
+        task = self.env.ref('dsa_tts.project_task_rossi_panel_demo')
+        contract = self.env.ref('dsa_tts.dsa_service_contract_rossi_demo')
+        self.assertEqual(task.dsa_contract_id, contract)
+        self.assertGreaterEqual(contract.task_count, 1)
+
+    def test_plan_posts_one_note(self):
+        task = self._planned()
+        notes = task.message_ids.filtered(lambda m: 'planned' in (m.subject or ''))
+        self.assertEqual(len(notes), 1, notes.mapped('subject'))
+        self.assertIn(self.contact.name, notes.body)
+        # every recipient still gets an email, outside the chatter
+        self.assertEqual(len(self._mails(task, 'planned')), 3)
+        task.sudo(self.manager).write({'dsa_planned_start': '2026-11-03 08:00:00',
+                                       'dsa_planned_end': '2026-11-03 12:00:00'})
+        notes = task.message_ids.filtered(lambda m: 'rescheduled' in (m.subject or ''))
+        self.assertEqual(len(notes), 1, notes.mapped('subject'))
+
+    def test_done_closes_planning_activity(self):
+        task = self._planned()
+        activity = task.activity_ids.filtered(lambda a: a.calendar_event_id == task.dsa_event_id)
+        self.assertTrue(activity, 'the calendar puts an activity on the intervention')
+        task.sudo(self.tech1).action_dsa_done()
+        self.assertFalse(task.activity_ids.filtered(
+            lambda a: a.calendar_event_id == task.dsa_event_id))
+        self.assertTrue(task.message_ids.filtered(lambda m: 'Intervention done.' in m.body))
+
+    def test_intervention_form(self):
+        view = self.env['project.task'].sudo(self.tech1).fields_view_get(view_type='form')
+        arch = etree.fromstring(view['arch'])
+        for name in ('planned_hours', 'remaining_hours'):
+            nodes = arch.xpath("//field[@name='%s']" % name)
+            self.assertTrue(nodes, name)
+            for node in nodes:
+                invisible = json.loads(node.get('modifiers'))['invisible']
+                self.assertIn(['dsa_is_intervention', '=', True], invisible, name)
+        self.assertTrue(arch.xpath(
+            "//page[@name='description_page']//field[@name='dsa_ticket_description']"))
+        task = self._new_intervention()
+        self.assertEqual(task.sudo(self.tech1).dsa_ticket_description, 'Fault light on.')
