@@ -106,7 +106,7 @@ class TestLicencePriceScreens(SavepointCase):
         self.assertEqual(tiers.mapped('users_label'),
                          ['1 to 5', '6 to 20', '21 to 50', '51 and more'])
         action = self.env.ref('dsa_pricing.dsa_licence_price_action')
-        self.assertNotIn('group_by', action.context or '')
+        self.assertNotIn('group', action.context or '')
 
     def test_wizard_shows_price_first(self):
         partner = self.env['res.partner'].create({'name': 'Preview customer'})

@@ -25,6 +25,4 @@ from . import account_invoice
 from . import account_invoice_line
 from . import res_partner_history  # noqa: F401
 from . import dsa_plant_history  # noqa: F401
-from . import dsa_plant_service_count  # noqa: F401
-from . import res_partner_service_count  # noqa: F401
 from . import project_task_form  # noqa: F401

@@ -15,25 +15,34 @@ class TestBackendScreens(ServiceCase):
         task.sudo(self.manager).action_dsa_plan()
         return task
 
-    def test_plant_and_customer_buttons_count(self):
+    def _stat_buttons(self, model, user):
+        arch = etree.fromstring(
+            self.env[model].sudo(user).fields_view_get(view_type='form')['arch'])
+        return arch.xpath("//div[@name='button_box']/button[contains(@class, 'oe_stat_button')]")
+
+    def test_every_smart_button_shows_a_count(self):
+        """No smart button of the customer and plant forms is a bare label: each
+        holds a count (or the archive toggle)."""
+        for model in ('res.partner', 'dsa.plant'):
+            for button in self._stat_buttons(model, self.tech1):
+                if json.loads(button.get('modifiers') or '{}').get('invisible') is True:
+                    continue  # a button of another group's feature, not shown
+                self.assertTrue(button.xpath('./field'), etree.tostring(button))
+
+    def test_plant_and_customer_counts(self):
         plant = self.plant.sudo(self.tech1)
-        self.assertEqual((plant.dsa_ticket_count, plant.dsa_task_count), (1, 0))
+        self.assertEqual((plant.dsa_call_count, plant.dsa_intervention_count), (1, 0))
         task = self._planned()
         self.env['dsa.plant'].invalidate_cache()
-        self.assertEqual((plant.dsa_ticket_count, plant.dsa_task_count), (1, 1))
-        action = plant.action_view_dsa_interventions()
-        self.assertEqual(self.env['project.task'].search(action['domain']), task)
-        action = plant.action_view_dsa_tickets()
-        self.assertEqual(self.env['dsa.ticket'].search(action['domain']), self.ticket)
+        self.env['res.partner'].invalidate_cache()
+        self.assertEqual((plant.dsa_call_count, plant.dsa_intervention_count), (1, 1))
         customer = self.customer.sudo(self.tech1)
         self.assertEqual((customer.dsa_call_count, customer.dsa_intervention_count), (1, 1))
-        action = customer.action_view_dsa_interventions()
+        names = [b.get('name') for b in self._stat_buttons('dsa.plant', self.tech1)]
+        self.assertIn('action_dsa_history_calls', names)
+        self.assertIn('action_dsa_history_interventions', names)
+        action = plant.action_dsa_history_interventions()
         self.assertEqual(self.env['project.task'].search(action['domain']), task)
-        # the buttons hold the counts
-        arch = self.env['dsa.plant'].sudo(self.tech1).fields_view_get(view_type='form')['arch']
-        for name in ('dsa_ticket_count', 'dsa_task_count'):
-            self.assertTrue(etree.fromstring(arch).xpath(
-                "//button[@class='oe_stat_button']/field[@name='%s']" % name), name)
 
     def test_contract_labels(self):
         contract = self.env['dsa.service.contract'].create({
