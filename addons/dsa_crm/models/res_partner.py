@@ -14,11 +14,14 @@ class ResPartner(models.Model):
         default=lambda self: self._default_dsa_zone_id(), track_visibility='onchange',
         help='Sales zone of the customer. Contact persons follow their company.')
     dsa_contact_log_ids = fields.One2many(
-        'dsa.contact.log', 'commercial_partner_id', string='Contact log')
+        'dsa.contact.log', 'commercial_partner_id', string='Contact log',
+        groups='dsa_crm.group_agent,dsa_crm.group_administration')
     dsa_contact_log_count = fields.Integer(
-        compute='_compute_dsa_contact_log_count', string='Contact log entries')
+        compute='_compute_dsa_contact_log_count', string='Contact log entries',
+        groups='dsa_crm.group_agent,dsa_crm.group_administration')
     dsa_revenue_total = fields.Float(
         compute='_compute_dsa_revenue_total', string='Revenue',
+        groups='dsa_crm.group_agent,dsa_crm.group_administration',
         help='Untaxed revenue of the imported invoices (CRM-9).')
 
     @api.model

@@ -27,6 +27,17 @@ class DsaLicencePrice(models.Model):
     monthly_fee_per_user = fields.Monetary(string='Monthly fee per user', required=True)
     day_rate = fields.Monetary(string='Customization day rate', required=True)
     active = fields.Boolean(default=True)
+    users_label = fields.Char(
+        compute='_compute_users_label', string='Users',
+        help='The users the tier prices: "11 to 50", or "51 and more" for the last tier.')
+
+    @api.depends('min_users', 'max_users')
+    def _compute_users_label(self):
+        for tier in self:
+            if tier.max_users:
+                tier.users_label = _('%d to %d') % (tier.min_users, tier.max_users)
+            else:
+                tier.users_label = _('%d and more') % tier.min_users
 
     @api.depends('product_code', 'min_users', 'max_users')
     def _compute_name(self):

@@ -10,9 +10,11 @@ class SaleOrder(models.Model):
     _inherit = 'sale.order'
 
     dsa_subscription_ids = fields.One2many(
-        'dsa.licence.subscription', 'sale_order_id', string='Licence subscriptions')
+        'dsa.licence.subscription', 'sale_order_id', string='Licence subscriptions',
+        groups='dsa_pricing.group_pricing_user')
     dsa_hour_subscription_ids = fields.One2many(
-        'dsa.hour.package.subscription', 'sale_order_id', string='Support hour packages')
+        'dsa.hour.package.subscription', 'sale_order_id', string='Support hour packages',
+        groups='dsa_pricing.group_pricing_user')
     dsa_date_start = fields.Date(
         string='Subscriptions start', copy=False,
         help='Go-live of the licences and first month of the support-hour packages of the '

@@ -96,3 +96,33 @@ class TestLicencePrice(SavepointCase):
         t2.min_users = 11
         self.assertEqual(self.Price.price_for('tts', 10)['monthly_fee_per_user'], 200)
         self.assertEqual(self.Price.price_for('tts', 11)['monthly_fee_per_user'], 150)
+
+
+class TestLicencePriceScreens(SavepointCase):
+    """The tier table reads as a table (issue 16)."""
+
+    def test_tier_labels(self):
+        tiers = self.env['dsa.licence.price'].search([('product_code', '=', 'tts')])
+        self.assertEqual(tiers.mapped('users_label'),
+                         ['1 to 5', '6 to 20', '21 to 50', '51 and more'])
+        action = self.env.ref('dsa_pricing.dsa_licence_price_action')
+        self.assertNotIn('group', action.context or '')
+
+    def test_wizard_shows_price_first(self):
+        partner = self.env['res.partner'].create({'name': 'Preview customer'})
+        wizard = self.env['dsa.licence.quote.wizard'].create({
+            'partner_id': partner.id, 'crm': True, 'crm_users': 60, 'crm_days': 2})
+        self.assertIn('CRM, 60 users (tier 51 and more)', wizard.price_preview)
+        self.assertIn('monthly fee 4500.00 EUR (60 x 75.00)', wizard.price_preview)
+        self.assertIn('customization 1120.00 EUR', wizard.price_preview)
+        self.assertFalse(self.env['sale.order'].search([('partner_id', '=', partner.id)]))
+        wizard.crm_users = 0
+        self.assertIn('at least 1', wizard.price_preview)
+
+    def test_licences_app_opens_a_list(self):
+        root = self.env.ref('dsa_pricing.dsa_pricing_menu_root')
+        first = root
+        while first.child_id:
+            first = first.child_id.sorted(lambda m: (m.sequence, m.id))[0]
+        self.assertEqual(first.action.target, 'current')
+        self.assertEqual(first.action.view_mode.split(',')[0], 'tree')

@@ -19,6 +19,41 @@ class DsaLicenceQuoteWizard(models.TransientModel):
     crm = fields.Boolean(string='CRM')
     crm_users = fields.Integer(string='CRM users', default=1)
     crm_days = fields.Float(string='CRM customization days')
+    price_preview = fields.Text(
+        compute='_compute_price_preview', string='Price',
+        help='What the quotation will hold, computed from the licence price table.')
+
+    @api.depends('tts', 'tts_users', 'tts_days', 'crm', 'crm_users', 'crm_days')
+    def _compute_price_preview(self):
+        for wizard in self:
+            wizard.price_preview = wizard._price_preview_text()
+
+    @api.multi
+    def _price_preview_text(self):
+        """The prices of the products chosen, one line each, or the reason why
+        there is no price yet."""
+        self.ensure_one()
+        Price = self.env['dsa.licence.price']
+        labels = dict(PRODUCT_CODES)
+        lines = []
+        for code, _label in PRODUCT_CODES:
+            if not self[code]:
+                continue
+            users, days = self['%s_users' % code], self['%s_days' % code]
+            try:
+                tier = Price._find_tier(code, users)
+                prices = Price.price_for(code, users)
+            except UserError as exc:
+                lines.append(_('%s: %s') % (labels[code], exc.name))
+                continue
+            currency = tier.currency_id
+            lines.append(_('%s, %d users (tier %s): setup fee %.2f %s once, '
+                           'monthly fee %.2f %s (%d x %.2f), customization %.2f %s once') % (
+                labels[code], users, tier.users_label,
+                prices['setup_fee'], currency.name,
+                prices['monthly_total'], currency.name, users, prices['monthly_fee_per_user'],
+                currency.round(days * prices['day_rate']), currency.name))
+        return '\n'.join(lines) or _('Choose TTS, CRM or both to see the price.')
 
     @api.multi
     def _selected_products(self):

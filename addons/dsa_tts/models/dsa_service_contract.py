@@ -88,6 +88,25 @@ class DsaServiceContract(models.Model):
     notes = fields.Text('Terms and notes')
     task_ids = fields.One2many('project.task', 'dsa_contract_id', 'Interventions')
     task_count = fields.Integer('Interventions', compute='_compute_task_count')
+    preventive_label = fields.Char(
+        'Preventive schedule', compute='_compute_preventive_label',
+        help='The preventive interval in words, e.g. "Every 6 months".')
+
+    @api.depends('preventive_interval', 'preventive_unit')
+    def _compute_preventive_label(self):
+        units = {
+            'days': (_('day'), _('days')), 'weeks': (_('week'), _('weeks')),
+            'months': (_('month'), _('months')), 'years': (_('year'), _('years')),
+        }
+        for contract in self:
+            interval = contract.preventive_interval
+            if interval <= 0:
+                contract.preventive_label = _('No preventive schedule')
+            elif interval == 1:
+                contract.preventive_label = _('Every %s') % units[contract.preventive_unit][0]
+            else:
+                contract.preventive_label = _('Every %d %s') % (
+                    interval, units[contract.preventive_unit][1])
 
     @api.multi
     def _compute_task_count(self):

@@ -232,8 +232,19 @@ class ProjectTask(models.Model):
                 if stage:
                     vals['stage_id'] = stage.id
                 task.write(vals)
+                task._dsa_close_planning_activity()
             task.dsa_material_ids._apply_to_plant()
         return True
+
+    @api.multi
+    def _dsa_close_planning_activity(self):
+        """The calendar puts an activity on the intervention for its event: once
+        the intervention is done, that activity is done too (not overdue)."""
+        for task in self:
+            activities = task.activity_ids.filtered(
+                lambda a: a.calendar_event_id and a.calendar_event_id == task.dsa_event_id)
+            if activities:
+                activities.action_feedback(feedback=_('Intervention done.'))
 
     @api.multi
     def action_dsa_reopen(self):
