@@ -11,3 +11,4 @@ from . import sale_order  # noqa: F401
 from . import dsa_import_job_drop_folder  # noqa: F401
 from . import dsa_import_job_chunk  # noqa: F401
 from . import dsa_import_job_queue  # noqa: F401
+from . import queue_job  # noqa: F401

@@ -142,3 +142,45 @@ class TestQueue(ImportCase):
                  SELECT number, partner_id, date, amount_total, amount_tax
                    FROM dsa_imported_invoice WHERE source_system = 'sync')) diff""")
         self.assertEqual(self.env.cr.fetchone()[0], 0, 'same invoices both ways')
+
+    def test_chunk_whose_queue_job_fails_in_the_runner(self):
+        """The job runner itself fails a chunk's queue job (a serialization failure
+        in /queue_job/runjob): the chunk is failed with the reason, the import ends
+        as failed instead of running for ever, and the chunk's retry completes it."""
+        self.env['ir.config_parameter'].sudo().set_param(
+            'dsa_accounting_bridge.import_chunk_rows', '100')
+        job = self.Job.create({'kind': 'invoices', 'file_name': 'r.csv',
+                               'file': base64.b64encode(invoice_file(250))})
+        job.action_run()
+        plan = self.env['queue.job'].search([
+            ('state', '=', 'pending'), ('model_name', '=', 'dsa.import.job'),
+            ('method_name', '=', '_job_plan')]).filtered(
+                lambda q: q.record_ids == [job.id])
+        self.assertEqual(len(plan), 1)
+        planned = QueueJob.load(self.env, plan.uuid)
+        planned.perform()
+        planned.set_done()
+        planned.store()
+        job.invalidate_cache()
+        self.assertEqual((job.state, len(job.chunk_ids)), ('running', 3))
+        victim = job.chunk_ids[1]
+        runner_job = QueueJob.load(self.env, victim.queue_job_uuid)
+        runner_job.set_failed(exc_info='Traceback (most recent call last):\n'
+                              'psycopg2.extensions.TransactionRollbackError: '
+                              'could not serialize access due to concurrent update')
+        runner_job.store()
+        victim.invalidate_cache()
+        self.assertEqual(victim.state, 'failed')
+        self.assertIn('could not serialize access', victim.error_message)
+        self.run_queue()
+        job.invalidate_cache()
+        self.assertEqual(job.state, 'failed')
+        self.assertIn(victim.display_name, job.error_message)
+        self.assertEqual(job.chunk_ids.mapped('state'), ['done', 'failed', 'done'])
+
+        victim.action_retry()
+        self.run_queue()
+        job.invalidate_cache()
+        self.assertEqual(job.chunk_ids.mapped('state'), ['done', 'done', 'done'])
+        self.assertEqual((job.state, job.count_created, job.count_rejected),
+                         ('done_errors', 249, 1))

@@ -57,35 +57,20 @@ class ProjectTask(models.Model):
 
     @api.multi
     def _dsa_notify(self, event, extra_partners=None):
-        """Queue the email of ``event`` (planned, changed, cancelled).
+        """Queue the email of ``event`` (planned, changed, cancelled) to the customer
+        contact and the technicians (including those who just left the team).
 
-        One mail per recipient, in the recipient's language: the customer
-        contact and the technicians (including those who just left the team)."""
+        One mail per language, sent to each of its recipients separately: the
+        chatter shows each planning email once (not once per recipient), everyone
+        reads it in their own language, and a reply threads into the intervention
+        (the mail stays a message of the task)."""
         template = self.env.ref('dsa_tts.mail_template_dsa_intervention_%s' % event)
         for task in self:
             partners = task._dsa_customer_contact() | task._dsa_technician_partners()
             if extra_partners:
                 partners |= extra_partners
             partners = partners.filtered('email')
-            for partner in partners:
-                # model=False: the mail is not a message of the task's chatter,
-                # which gets the single note posted below instead of one copy
-                # per recipient (res_id stays, to find the mails of a task)
-                template.sudo().with_context(lang=partner.lang or 'en_US').send_mail(
-                    task.id, email_values={'recipient_ids': [(6, 0, [partner.id])],
-                                           'model': False, 'res_id': task.id})
-            if partners:
-                task._dsa_post_notification(template, partners)
-
-    @api.multi
-    def _dsa_post_notification(self, template, partners):
-        """One chatter note for the emails of one planning event: the email as
-        the current user reads it, and who received it."""
-        self.ensure_one()
-        template = template.sudo().with_context(lang=self.env.user.lang or 'en_US')
-        subject = template.render_template(template.subject, self._name, [self.id])[self.id]
-        body = template.render_template(
-            template.body_html, self._name, [self.id], post_process=True)[self.id]
-        recipients = _('Email sent to: %s') % ', '.join(partners.mapped('name'))
-        self.message_post(body='%s<p><i>%s</i></p>' % (body, recipients), subject=subject,
-                          subtype='mail.mt_note', message_type='comment')
+            for lang in sorted(set(p.lang or 'en_US' for p in partners)):
+                group = partners.filtered(lambda p, lang=lang: (p.lang or 'en_US') == lang)
+                template.sudo().with_context(lang=lang).send_mail(
+                    task.id, email_values={'recipient_ids': [(6, 0, group.ids)]})

@@ -76,9 +76,10 @@ class TestBackendScreens(ServiceCase):
         task = self._planned()
         notes = task.message_ids.filtered(lambda m: 'planned' in (m.subject or ''))
         self.assertEqual(len(notes), 1, notes.mapped('subject'))
-        self.assertIn(self.contact.name, notes.body)
-        # every recipient still gets an email, outside the chatter
-        self.assertEqual(len(self._mails(task, 'planned')), 3)
+        # every recipient still gets the email, and a reply threads into the task
+        self.assertEqual(self._mails(task, 'planned').mapped('recipient_ids'),
+                         self.contact | self.tech1.partner_id | self.tech2.partner_id)
+        self.assertEqual((notes.model, notes.res_id), ('project.task', task.id))
         task.sudo(self.manager).write({'dsa_planned_start': '2026-11-03 08:00:00',
                                        'dsa_planned_end': '2026-11-03 12:00:00'})
         notes = task.message_ids.filtered(lambda m: 'rescheduled' in (m.subject or ''))

@@ -79,7 +79,6 @@ class ServiceCase(SavepointCase):
         return task
 
     def _mails(self, task, subject_part):
-        # the mails of an intervention stay out of its chatter (model empty)
         mails = self.env['mail.mail'].search([
-            ('model', '=', False), ('res_id', '=', task.id)])
+            ('model', '=', 'project.task'), ('res_id', '=', task.id)])
         return mails.filtered(lambda m: subject_part in (m.subject or ''))
