@@ -25,3 +25,4 @@ from . import account_invoice
 from . import account_invoice_line
 from . import res_partner_history  # noqa: F401
 from . import dsa_plant_history  # noqa: F401
+from . import ir_actions_report  # noqa: F401
