@@ -11,6 +11,7 @@
         'account',
         'hr_timesheet',
         'portal',
+        'dsa_security',
     ],
     'data': [
         'security/dsa_pricing_security.xml',

@@ -11,5 +11,8 @@
         'mail',
     ],
     'data': [],
+    'demo': [
+        'demo/dsa_company_demo.xml',
+    ],
     'installable': True,
 }

@@ -67,20 +67,21 @@ def test_call_planned_done_signed(person):
     giulia.shot('portal-interventions')
     row = giulia.page.locator('tr', has_text=subject)
     assert row.count() == 1, 'the customer does not see the planned intervention'
-    assert day.strftime('%m/%d/%Y') in row.inner_text() or 'Planned' in row.inner_text()
+    # Giulia speaks Italian (demo data): Italian dates and labels
+    assert day.strftime('%d/%m/%Y') in row.inner_text() or 'Pianificato' in row.inner_text()
 
-    # 3. the technician logs hours and materials and closes it
+    # 3. the technician (Marco speaks Italian) logs hours and materials and closes it
     marco = person('technician')
     backend_login(marco, 'marco.tecnico', 'marco.tecnico')
     page = marco.page
     open_form(marco, 'project.task', task_id)
     edit(page)
-    page.click('.o_notebook a:has-text("Timesheets")')
+    page.click('.o_notebook a:has-text("Fogli ore")')
     page.click('.o_field_widget[name="timesheet_ids"] .o_field_x2many_list_row_add a')
     row = '.o_field_widget[name="timesheet_ids"] .o_selected_row'
     set_text(page, 'name', 'Sostituzione sensore magazzino', scope=row)
     set_text(page, 'unit_amount', '1:30', scope=row)
-    page.click('.o_notebook a:has-text("Work and materials")')
+    page.click('.o_notebook a:has-text("Lavori e materiali")')
     page.click('.o_field_widget[name="dsa_material_ids"] .o_field_x2many_list_row_add a')
     row = '.o_field_widget[name="dsa_material_ids"] .o_selected_row'
     set_many2one(page, 'product_id', NEW_PART, scope=row)
@@ -89,8 +90,8 @@ def test_call_planned_done_signed(person):
     save(page)
     marco.shot('hours-and-materials')
     expect_field(page, 'dsa_labour_hours', '01:30')
-    form_button(page, 'Close intervention')
-    expect_field(page, 'dsa_state', 'Done')
+    form_button(page, 'Chiudi intervento')
+    expect_field(page, 'dsa_state', 'Eseguito')
     marco.shot('closed')
 
     # the plant's history names the new component and the intervention
@@ -139,7 +140,7 @@ def test_call_planned_done_signed(person):
     # the intervention is locked and the signed PDF is in the chatter
     open_form(marco, 'project.task', task_id)
     page = marco.page
-    expect_field(page, 'dsa_report_state', 'Signed')
+    expect_field(page, 'dsa_report_state', 'Firmato')
     chatter = page.inner_text('.o_chatter, .o_mail_thread')
     assert 'SHA-256' in chatter, 'the signed PDF is not archived in the chatter'
     assert '.pdf' in chatter

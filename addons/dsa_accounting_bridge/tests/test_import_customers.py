@@ -17,12 +17,12 @@ class TestImportCustomers(ImportCase):
         ])
         rossi = self.partners(['C001'])
         self.assertEqual(len(rossi), 1, 'two rows of the same customer give one customer')
-        self.assertEqual(rossi.vat, 'IT01739270228')
+        self.assertEqual(rossi.vat, 'IT01739270229')
         self.assertEqual(rossi.state_id, self.env.ref('base.state_it_mi'))
         self.assertEqual(rossi.country_id, self.env.ref('base.it'))
         self.assertEqual(rossi.dsa_source_system, 'accounting')
         verdi = self.partners(['C002'])
-        self.assertEqual(verdi.vat, 'IT04821340167', 'VAT normalised')
+        self.assertEqual(verdi.vat, 'IT04821340165', 'VAT normalised')
         self.assertEqual(verdi.email, 'verdi@example.com')
         self.assertEqual(verdi.country_id, self.env.ref('base.it'), '"Italia" is Italy')
         self.assertEqual(self.partners(['C003']).dsa_fiscal_code, 'BNCMRA80A01F205X')
@@ -41,7 +41,7 @@ class TestImportCustomers(ImportCase):
 
     def test_existing_customer_matched_and_updated(self):
         by_vat = self.env['res.partner'].create({
-            'name': 'Rossi (old name)', 'vat': 'IT 017 392 70228', 'phone': '0299'})
+            'name': 'Rossi (old name)', 'vat': 'IT 017 392 70229', 'phone': '0299'})
         by_email = self.env['res.partner'].create({
             'name': 'Mario Bianchi', 'email': 'MARIO@bianchi.example'})
         job = self.run_job('customers', 'customers_utf8.csv')
@@ -132,7 +132,7 @@ class TestImportCustomers(ImportCase):
         self.env['res.partner'].browse(fast.id).write({'dsa_external_code': 'OLD'})
         fast.write({'vat': False, 'email': False, 'phone': False})
         slow_content = self.file_content('customers_utf8.csv').replace(b'C001', b'C901').replace(
-            b'IT01739270228', b'IT01739270999').replace(b'info@rossi', b'x@rossi').replace(
+            b'IT01739270229', b'IT01739270997').replace(b'info@rossi', b'x@rossi').replace(
             b'+39 02 5550101', b'+39 02 7654321')
         self.Job, saved = orm_job, self.Job
         self.run_job('customers', content=slow_content)

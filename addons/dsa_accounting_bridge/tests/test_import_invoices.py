@@ -7,7 +7,7 @@ class TestImportInvoices(ImportCase):
     def setUpClass(cls):
         super(TestImportInvoices, cls).setUpClass()
         cls.other = cls.env['res.partner'].create({
-            'name': 'Rossi Impianti Srl', 'vat': 'IT01739270228', 'is_company': True})
+            'name': 'Rossi Impianti Srl', 'vat': 'IT01739270229', 'is_company': True})
         cls.Invoice = cls.env['dsa.imported.invoice']
 
     def invoice(self, number):
@@ -40,8 +40,8 @@ class TestImportInvoices(ImportCase):
         self.assertCounters(job, skipped=2, rejected=5)
         self.assertEqual(len(self.invoice('FT/1')), 1)
         changed = self.file_content('invoices_generic.csv').replace(
-            b'FT/2,2025-11-30,,IT01739270228,100.00,22.00,122.00',
-            b'FT/2,2025-11-30,,IT01739270228,200.00,44.00,244.00')
+            b'FT/2,2025-11-30,,IT01739270229,100.00,22.00,122.00',
+            b'FT/2,2025-11-30,,IT01739270229,200.00,44.00,244.00')
         job = self.run_job('invoices', content=changed)
         self.assertCounters(job, updated=1, skipped=1, rejected=5)
         self.assertEqual(self.invoice('FT/2').amount_total, 244.0)

@@ -33,8 +33,8 @@ class TestNormalize(unittest.TestCase):
                 normalize.parse_date(bad)
 
     def test_keys(self):
-        self.assertEqual(normalize.normalize_vat(' it 017.392.702-28'), 'IT01739270228')
-        self.assertEqual(normalize.normalize_vat('01739270228'), 'IT01739270228')
+        self.assertEqual(normalize.normalize_vat(' it 017.392.702-29'), 'IT01739270229')
+        self.assertEqual(normalize.normalize_vat('01739270229'), 'IT01739270229')
         self.assertEqual(normalize.normalize_vat('DE 123456789'), 'DE123456789')
         with self.assertRaises(ValueError):
             normalize.normalize_vat('IT123')

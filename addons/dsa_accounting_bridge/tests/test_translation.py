@@ -17,7 +17,7 @@ class TestTranslation(ImportCase):
         log = self.log(job)
         for entry in [
                 (3, 'customer_vat', 'cliente sconosciuto: nessun soggetto con codice "" o '
-                                    'partita IVA "IT01739270228"'),
+                                    'partita IVA "IT01739270229"'),
                 (4, 'date', '"31/13/2025" non è una data (atteso gg/mm/aaaa)'),
                 (6, 'amount_untaxed', '"abc" non è un numero'),
                 (7, 'amount_total', 'il totale 999.00 non è imponibile + imposta '

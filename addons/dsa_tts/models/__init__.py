@@ -28,3 +28,4 @@ from . import dsa_plant_history  # noqa: F401
 from . import dsa_ticket_ack  # noqa: F401
 from . import project_task_report_mail  # noqa: F401
 from . import project_task_form  # noqa: F401
+from . import ir_actions_report  # noqa: F401

@@ -16,7 +16,7 @@ header = ['Numero documento', 'Data documento', 'Codice cliente', 'Partita IVA',
           'Imponibile', 'Imposta', 'Totale documento']
 rows = [
     ['FX/1', datetime.date(2025, 3, 31), 'CX01', '', 1000.0, 220.0, 1220.0],
-    ['FX/2', datetime.date(2025, 4, 30), '', 'IT 017.392.702.28', 500.5, 110.11, 610.61],
+    ['FX/2', datetime.date(2025, 4, 30), '', 'IT 017.392.702.29', 500.5, 110.11, 610.61],
     ['FX/3', '31/05/2025', 'CX01', '', '1.234,56', '271,60', '€ 1.506,16'],
     ['FX/4', 'not a date', 'CX01', '', 10.0, 2.2, 12.2],
 ]
