@@ -38,4 +38,8 @@
     ],
     'application': True,
     'installable': True,
+    'external_dependencies': {
+        # billing invoices are emailed with their PDF
+        'bin': ['wkhtmltopdf'],
+    },
 }
