@@ -15,3 +15,4 @@ from . import test_portal_contract
 from . import test_intervention_bulk
 from . import test_customer_history
 from . import test_portal_document
+from . import test_signoff_colleagues
