@@ -1,0 +1,43 @@
+"""The suite's tests under Odoo's own runner (`odoo -i ... --test-enable`).
+
+Odoo runs a test *at install* by default: inside ``Registry.new()``, which
+holds the registry lock while the addons load.  Any request to the Odoo server
+then waits for that lock - the HTTP pages of a test and the stylesheets that
+wkhtmltopdf fetches for a PDF - and the test waits for them: a hang, not a
+failure.  The registry is also incomplete at that time (the addons loaded
+after this one are missing).  So every test case of the suite that uses the
+database runs *post install*, as it does under pytest: on the full registry,
+lock released.
+"""
+import unittest
+
+import pytest
+
+from odoo.modules.module import (get_test_modules, runs_at_install, runs_post_install,
+                                 unwrap_suite)
+from odoo.tests.common import BaseCase
+
+ADDONS = ('dsa_accounting_bridge', 'dsa_auth_device', 'dsa_crm', 'dsa_crm_tts',
+          'dsa_pricing', 'dsa_security', 'dsa_tts')
+
+
+def _odoo_tests(addon):
+    for module in get_test_modules(addon):
+        for test in unwrap_suite(unittest.TestLoader().loadTestsFromModule(module)):
+            if isinstance(test, BaseCase):
+                yield test
+
+
+@pytest.mark.parametrize('addon', ADDONS)
+def test_every_test_runs_post_install(addon):
+    tests = list(_odoo_tests(addon))
+    at_install = sorted({test.id() for test in tests if runs_at_install(test)})
+    assert not at_install, 'at install (decorate the class with @at_install(False) ' \
+        '@post_install(True)): %s' % at_install
+    assert all(runs_post_install(test) for test in tests)
+
+
+def test_the_suite_has_odoo_tests():
+    # the check above must see the tests it checks
+    counts = {addon: len(list(_odoo_tests(addon))) for addon in ADDONS}
+    assert all(counts[a] > 0 for a in ADDONS if a != 'dsa_security'), counts
