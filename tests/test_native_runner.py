@@ -9,13 +9,17 @@ after this one are missing).  So every test case of the suite that uses the
 database runs *post install*, as it does under pytest: on the full registry,
 lock released.
 """
+import socket
+import time
 import unittest
 
 import pytest
 
 from odoo.modules.module import (get_test_modules, runs_at_install, runs_post_install,
                                  unwrap_suite)
-from odoo.tests.common import BaseCase
+from odoo.tests.common import BaseCase, TransactionCase
+
+from odoo.addons.dsa_security.tests.pdf import wkhtmltopdf_watchdog
 
 ADDONS = ('dsa_accounting_bridge', 'dsa_auth_device', 'dsa_crm', 'dsa_crm_tts',
           'dsa_pricing', 'dsa_security', 'dsa_tts')
@@ -41,3 +45,22 @@ def test_the_suite_has_odoo_tests():
     # the check above must see the tests it checks
     counts = {addon: len(list(_odoo_tests(addon))) for addon in ADDONS}
     assert all(counts[a] > 0 for a in ADDONS if a != 'dsa_security'), counts
+
+
+class TestPdfWatchdog(TransactionCase):
+    """A wkhtmltopdf that waits on a server which never answers - what happens
+    at install under Odoo's runner - is killed and fails the test clearly."""
+
+    def test_hanging_wkhtmltopdf_fails_clearly(self):
+        server = socket.socket()
+        server.bind(('127.0.0.1', 0))
+        server.listen(5)   # connections are queued, never answered
+        self.addCleanup(server.close)
+        html = ('<html><head><link rel="stylesheet" href="http://127.0.0.1:%d/style.css"/>'
+                '</head><body>Waiting</body></html>' % server.getsockname()[1]).encode()
+        report = self.env.ref('sale.action_report_saleorder')
+        started = time.time()
+        with self.assertRaisesRegex(AssertionError, 'wkhtmltopdf ran longer than 3 s'):
+            with wkhtmltopdf_watchdog(timeout=3):
+                report._run_wkhtmltopdf([html])
+        self.assertLess(time.time() - started, 60)
