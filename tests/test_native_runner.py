@@ -9,12 +9,15 @@ after this one are missing).  So every test case of the suite that uses the
 database runs *post install*, as it does under pytest: on the full registry,
 lock released.
 """
+import glob
+import os
 import socket
 import time
 import unittest
 
 import pytest
 
+import odoo
 from odoo.modules.module import (get_test_modules, runs_at_install, runs_post_install,
                                  unwrap_suite)
 from odoo.tests.common import BaseCase, TransactionCase
@@ -64,3 +67,19 @@ class TestPdfWatchdog(TransactionCase):
             with wkhtmltopdf_watchdog(timeout=3):
                 report._run_wkhtmltopdf([html])
         self.assertLess(time.time() - started, 60)
+
+
+@pytest.mark.parametrize('addon', ADDONS)
+def test_every_test_file_is_seen_by_odoo(addon):
+    """Odoo's runner runs only the test modules that tests/__init__.py imports
+    (pytest finds files by name): a file left out there is never run by it."""
+    folder = os.path.join(os.path.dirname(odoo.modules.module.get_module_path(addon)),
+                          addon, 'tests')
+    with_tests = set()
+    for path in glob.glob(os.path.join(folder, 'test_*.py')):
+        with open(path) as f:
+            if 'def test_' in f.read():
+                with_tests.add(os.path.basename(path)[:-3])
+    seen = {module.__name__.rsplit('.', 1)[1] for module in get_test_modules(addon)}
+    assert with_tests <= seen, 'not imported in %s/tests/__init__.py: %s' % (
+        addon, sorted(with_tests - seen))
