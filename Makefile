@@ -1,6 +1,6 @@
 # The commands of the DSA suite. Each target calls scripts/dsa, which does the
 # whole set-up itself (venv, wheels, PostgreSQL cluster, lessc) on a fresh machine.
-.PHONY: help setup run stop upgrade test e2e lint shell psql bench
+.PHONY: help setup run stop upgrade test e2e native lint shell psql bench
 
 help:
 	@scripts/dsa help
@@ -17,11 +17,14 @@ stop:     ## stop Odoo and the private PostgreSQL cluster
 upgrade:  ## update the suite's modules in the served database
 	@scripts/dsa upgrade
 
-test:     ## lint, fresh database with the four addons, every test
+test:     ## lint, fresh database with the four addons, every test (pytest, Odoo's runner, browser)
 	@scripts/dsa test
 
 e2e:      ## browser tests only (tests/e2e) on the last test database
 	@scripts/dsa e2e
+
+native:   ## the HTTP and PDF addons' tests under Odoo's own runner, on the last test database
+	@scripts/dsa native
 
 lint:
 	@scripts/dsa lint

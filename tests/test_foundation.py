@@ -1,10 +1,10 @@
 """The suite is installed, its groups exist, and the web client is styled."""
 import re
-import subprocess
-import tempfile
 
 import odoo
 from odoo.tests.common import HttpCase, TransactionCase
+
+from odoo.addons.dsa_security.tests.pdf import pdf_text, render_pdf
 
 SUITE = ('dsa_tts', 'dsa_crm', 'dsa_pricing', 'dsa_accounting_bridge', 'dsa_crm_tts',
          'dsa_auth_device', 'dsa_security')
@@ -94,20 +94,7 @@ class TestPdfReport(TransactionCase):
             'order_line': [(0, 0, {'product_id': product.id, 'product_uom_qty': 3})],
         })
         report = self.env.ref('sale.action_report_saleorder')
-        config = odoo.tools.config
-        saved = config['test_report_directory']
-        # Odoo 11 renders HTML instead of PDF under test unless a report
-        # directory is configured: set one so that wkhtmltopdf really runs.
-        config['test_report_directory'] = tempfile.mkdtemp()
-        try:
-            pdf, kind = report.render_qweb_pdf(order.ids)
-        finally:
-            config['test_report_directory'] = saved
-        self.assertEqual(kind, 'pdf')
-        self.assertTrue(pdf.startswith(b'%PDF-'))
-        # poppler's pdftotext reads wkhtmltopdf's embedded fonts (PyPDF2 does not)
-        text = subprocess.run(['pdftotext', '-', '-'], input=pdf, stdout=subprocess.PIPE,
-                              check=True).stdout.decode()
+        text = pdf_text(render_pdf(report, order.ids))
         self.assertIn(order.name, text)
         self.assertIn('Valvola DN50', text)
 

@@ -27,4 +27,8 @@
     ],
     'application': True,
     'installable': True,
+    'external_dependencies': {
+        # XLS files are read with xlrd, XLSX files with openpyxl
+        'python': ['openpyxl', 'xlrd'],
+    },
 }

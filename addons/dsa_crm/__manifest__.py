@@ -42,4 +42,8 @@
     ],
     'application': True,
     'installable': True,
+    'external_dependencies': {
+        # printed offers are kept as PDF attachments
+        'bin': ['wkhtmltopdf'],
+    },
 }

@@ -39,4 +39,8 @@
     ],
     'application': True,
     'installable': True,
+    'external_dependencies': {
+        # billing invoices are emailed with their PDF
+        'bin': ['wkhtmltopdf'],
+    },
 }

@@ -58,4 +58,9 @@
     ],
     'application': True,
     'installable': True,
+    'external_dependencies': {
+        # plant access keys are encrypted at rest (Fernet); the reports are PDFs
+        'python': ['cryptography'],
+        'bin': ['wkhtmltopdf'],
+    },
 }

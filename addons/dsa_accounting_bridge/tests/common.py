@@ -1,11 +1,13 @@
 import base64
 import os
 
-from odoo.tests.common import SavepointCase
+from odoo.tests.common import SavepointCase, at_install, post_install
 
 FILES = os.path.join(os.path.dirname(os.path.abspath(__file__)), 'files')
 
 
+@at_install(False)
+@post_install(True)
 class ImportCase(SavepointCase):
 
     @classmethod

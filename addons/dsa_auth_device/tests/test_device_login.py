@@ -8,7 +8,7 @@ import requests
 import odoo
 from odoo import SUPERUSER_ID, api
 from odoo.service import security
-from odoo.tests.common import HOST, HttpCase, get_db_name
+from odoo.tests.common import HOST, HttpCase, get_db_name, at_install, post_install
 
 from odoo.addons.dsa_auth_device.models.dsa_device import DEVICE_COOKIE
 
@@ -16,6 +16,8 @@ from odoo.addons.dsa_auth_device.models.dsa_device import DEVICE_COOKIE
 TIMEOUT = 180
 
 
+@at_install(False)
+@post_install(True)
 class TestDeviceLogin(HttpCase):
     """Registered-device login (CRM-4) over real HTTP: /web/login with a real CSRF
     token, cookies, sessions.
@@ -58,6 +60,12 @@ class TestDeviceLogin(HttpCase):
     def _url(self, path):
         return 'http://%s:%s%s' % (HOST, odoo.tests.common.PORT, path)
 
+    def _page(self, path):
+        """URL of a web page for a browser without a session database: it names
+        the test database, as a server that sees several databases (Odoo's own
+        runner without a dbfilter) cannot guess it."""
+        return self._url('%s?db=%s' % (path, get_db_name()))
+
     def _browser(self, device_token=None):
         browser = requests.Session()
         if device_token:
@@ -66,7 +74,7 @@ class TestDeviceLogin(HttpCase):
 
     def _login(self, browser, login, password):
         """GET the login page for a real CSRF token, then POST the form."""
-        page = browser.get(self._url('/web/login'), timeout=TIMEOUT)
+        page = browser.get(self._page('/web/login'), timeout=TIMEOUT)
         self.assertEqual(page.status_code, 200)
         csrf = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
         return browser.post(self._url('/web/login'), timeout=TIMEOUT, data={
@@ -84,12 +92,12 @@ class TestDeviceLogin(HttpCase):
         return (resp.json().get('result') or {}).get('uid')
 
     def _assert_logged_out(self, browser):
-        resp = browser.get(self._url('/web'), timeout=TIMEOUT)
+        resp = browser.get(self._page('/web'), timeout=TIMEOUT)
         self.assertIn('/web/login', resp.url)
         self.assertFalse(self._session_uid(browser))
 
     def _assert_logged_in(self, browser, uid):
-        resp = browser.get(self._url('/web'), timeout=TIMEOUT)
+        resp = browser.get(self._page('/web'), timeout=TIMEOUT)
         self.assertEqual(resp.status_code, 200)
         self.assertNotIn('/web/login', resp.url)
         self.assertEqual(self._session_uid(browser), uid)

@@ -1,7 +1,9 @@
 from odoo.exceptions import AccessError
-from odoo.tests.common import SavepointCase
+from odoo.tests.common import SavepointCase, at_install, post_install
 
 
+@at_install(False)
+@post_install(True)
 class DsaCrmZoneCase(SavepointCase):
     """Zones A, B and C; agent A (zone A, managed), agent B (zone B, not managed),
     an area manager of agent A, a direction and an administration user; customers,

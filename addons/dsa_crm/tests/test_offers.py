@@ -1,7 +1,6 @@
-import tempfile
-
-import odoo
 from odoo.exceptions import AccessError
+
+from odoo.addons.dsa_security.tests.pdf import pdf_text, render_pdf
 
 from .common import DsaCrmZoneCase
 
@@ -74,14 +73,8 @@ class TestOffers(DsaCrmZoneCase):
         Attachment = self.env['ir.attachment']
         domain = [('res_model', '=', 'sale.order'), ('res_id', '=', self.order_a.id)]
         self.assertFalse(Attachment.search(domain))
-        saved = odoo.tools.config['test_report_directory']
-        odoo.tools.config['test_report_directory'] = tempfile.mkdtemp()
-        try:
-            pdf, kind = report.sudo(self.agent_a).render_qweb_pdf(self.order_a.ids)
-        finally:
-            odoo.tools.config['test_report_directory'] = saved
-        self.assertEqual(kind, 'pdf')
-        self.assertTrue(pdf.startswith(b'%PDF'))
+        pdf = render_pdf(report.sudo(self.agent_a), self.order_a.ids)
+        self.assertIn(self.order_a.name, pdf_text(pdf))
         attachment = Attachment.search(domain)
         self.assertEqual(len(attachment), 1)
         self.assertEqual(attachment.name, 'Offer %s.pdf' % self.order_a.name.replace('/', '-'))

@@ -50,38 +50,55 @@ class TestZoneByProvince(DsaCrmZoneCase):
         self.assertEqual(p.dsa_zone_id, self.zone_a)
 
     def _import(self, **context):
+        """Import the four customers of CSV; return the job and the partners."""
         job = self.env['dsa.import.job'].with_context(dsa_import_sync=True, **context).create({
             'kind': 'customers', 'file': base64.b64encode(CSV), 'file_name': 'clienti.csv'})
         job.action_run()
-        self.assertEqual(job.count_created, 4, [(ln.row_number, ln.reason) for ln in job.line_ids])
-        return self.env['res.partner'].search([('dsa_external_code', 'like', 'ZP0')])
+        partners = self.env['res.partner'].search([('dsa_external_code', 'like', 'ZP0')])
+        return job, partners
 
-    def _check_imported(self, partners):
-        zone = {p.dsa_external_code: p.dsa_zone_id for p in partners}
-        self.assertEqual(zone, {'ZP01': self.zone_a, 'ZP02': self.zone_b,
-                                'ZP03': self.env['dsa.zone'], 'ZP04': self.zone_a})
+    @staticmethod
+    def _zones(partners):
+        return {p.dsa_external_code: p.dsa_zone_id for p in partners}
+
+    @staticmethod
+    def _rome(partners):
+        return partners.filtered(lambda p: p.dsa_external_code == 'ZP03')
+
+    def test_import_fast_insert(self):
+        job, partners = self._import()
+        self.assertEqual(job.count_created, 4, [(ln.row_number, ln.reason) for ln in job.line_ids])
+        self.assertEqual(self._zones(partners), {
+            'ZP01': self.zone_a, 'ZP02': self.zone_b,
+            'ZP03': self.env['dsa.zone'], 'ZP04': self.zone_a})
+        # each agent finds the imported customers of their zone, and only those
         Partner = self.env['res.partner']
         found_a = Partner.sudo(self.agent_a).search([('dsa_external_code', 'like', 'ZP0')])
         found_b = Partner.sudo(self.agent_b).search([('dsa_external_code', 'like', 'ZP0')])
         self.assertEqual(found_a.mapped('dsa_external_code'), ['ZP04', 'ZP01'])
         self.assertEqual(found_b.mapped('dsa_external_code'), ['ZP02'])
-        # the one without a zone: Direction's list and filter, hidden from agents
-        rome = partners.filtered(lambda p: p.dsa_external_code == 'ZP03')
-        no_zone = Partner.sudo(self.direction).search(
+
+    def test_import_orm_path(self):
+        job, partners = self._import(dsa_import_orm=True)
+        self.assertEqual(job.count_created, 4, [(ln.row_number, ln.reason) for ln in job.line_ids])
+        self.assertEqual(self._zones(partners), {
+            'ZP01': self.zone_a, 'ZP02': self.zone_b,
+            'ZP03': self.env['dsa.zone'], 'ZP04': self.zone_a})
+
+    def test_imported_without_zone_is_directions(self):
+        """A customer of a province no zone covers: in Direction's list and
+        filter, hidden from agents and area managers."""
+        rome = self._rome(self._import()[1])
+        self.assertFalse(rome.dsa_zone_id)
+        no_zone = self.env['res.partner'].sudo(self.direction).search(
             [('customer', '=', True), ('dsa_zone_id', '=', False), ('parent_id', '=', False)])
         self.assertIn(rome, no_zone)
         self.assertPartnerHidden(self.agent_a, rome)
         self.assertPartnerHidden(self.manager, rome)
-        return rome
-
-    def test_import_fast_insert(self):
-        self._check_imported(self._import())
-
-    def test_import_orm_path(self):
-        self._check_imported(self._import(dsa_import_orm=True))
 
     def test_assign_zones_to_many(self):
-        rome = self._check_imported(self._import())
+        rome = self._rome(self._import()[1])
+        self.assertEqual((len(rome), rome.dsa_zone_id), (1, self.env['dsa.zone']))
         other = self.env['res.partner'].create({'name': 'Zeta Rome 2', 'customer': True,
                                                 'state_id': self.rm.id})
         Wizard = self.env['dsa.zone.assign'].sudo(self.direction)
@@ -99,7 +116,8 @@ class TestZoneByProvince(DsaCrmZoneCase):
 
     def test_agent_cannot_take_customers(self):
         """The wizard gives an agent no power: the zone check and rules still apply."""
-        rome = self._check_imported(self._import())
+        rome = self._rome(self._import()[1])
+        self.assertEqual((len(rome), rome.dsa_zone_id), (1, self.env['dsa.zone']))
         wizard = self.env['dsa.zone.assign'].sudo(self.agent_a).create({
             'mode': 'zone', 'zone_id': self.zone_b.id, 'partner_ids': [(6, 0, self.cust_a.ids)]})
         with self.assertRaises(AccessError):

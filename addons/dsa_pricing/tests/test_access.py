@@ -1,9 +1,11 @@
 from odoo.exceptions import AccessError
-from odoo.tests.common import SavepointCase
+from odoo.tests.common import SavepointCase, at_install, post_install
 
 from .common import create_user
 
 
+@at_install(False)
+@post_install(True)
 class TestAccess(SavepointCase):
 
     @classmethod

@@ -1,7 +1,9 @@
 from odoo import api
-from odoo.tests.common import TransactionCase
+from odoo.tests.common import TransactionCase, at_install, post_install
 
 
+@at_install(False)
+@post_install(True)
 class TestConcurrentRuns(TransactionCase):
     """Two monthly runs at the same time, each in its own transaction
     (real separate cursors, hence committed data, cleaned up at the end):

@@ -1,9 +1,11 @@
 from odoo.exceptions import UserError
-from odoo.tests.common import SavepointCase
+from odoo.tests.common import SavepointCase, at_install, post_install
 
 from .common import create_minimal_chart
 
 
+@at_install(False)
+@post_install(True)
 class BillingCase(SavepointCase):
     """A customer with an invoicing contact, a support project and the
     chart the invoices need."""

@@ -1,5 +1,5 @@
 from odoo.exceptions import UserError, ValidationError
-from odoo.tests.common import SavepointCase
+from odoo.tests.common import SavepointCase, at_install, post_install
 
 # (users, tier) -> expected figures, from SPEC PRC-1
 TTS = {1: (1500, 200), 5: (1500, 200), 6: (1500, 150), 20: (1500, 150), 21: (2000, 150),
@@ -8,6 +8,8 @@ CRM = {1: (1000, 150), 5: (1000, 150), 6: (1000, 100), 20: (1000, 100), 21: (150
        50: (1500, 100), 51: (2000, 75), 500: (2000, 75)}
 
 
+@at_install(False)
+@post_install(True)
 class TestLicencePrice(SavepointCase):
 
     @classmethod

@@ -3,11 +3,13 @@ from xmlrpc import client as xmlrpclib
 
 import odoo.tests.common
 from odoo import api, fields
-from odoo.tests.common import HttpCase, get_db_name
+from odoo.tests.common import HttpCase, get_db_name, at_install, post_install
 
 from .common import create_user
 
 
+@at_install(False)
+@post_install(True)
 class TestPortalHours(HttpCase):
     """A portal customer sees only their own hour packages and timesheets,
     over real HTTP and through the ORM as that user."""

@@ -1,11 +1,13 @@
 from datetime import date
 
 from odoo import api
-from odoo.tests.common import HttpCase
+from odoo.tests.common import HttpCase, at_install, post_install
 
 from .common import create_user
 
 
+@at_install(False)
+@post_install(True)
 class TestPortalPackageBilling(HttpCase):
     """/my/hours over HTTP, as two real portal customers with billed
     package subscriptions: each sees only their own months, overuse billed

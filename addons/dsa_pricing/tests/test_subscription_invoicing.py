@@ -4,11 +4,13 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import fields
 from odoo.exceptions import UserError
-from odoo.tests.common import SavepointCase
+from odoo.tests.common import SavepointCase, at_install, post_install
 
 from .common import create_minimal_chart
 
 
+@at_install(False)
+@post_install(True)
 class TestSubscriptionInvoicing(SavepointCase):
 
     @classmethod

@@ -16,3 +16,4 @@ from . import test_intervention_bulk
 from . import test_customer_history
 from . import test_portal_document
 from . import test_portal_customer_flow
+from . import test_signoff_colleagues

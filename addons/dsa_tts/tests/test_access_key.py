@@ -1,10 +1,12 @@
 from odoo.exceptions import AccessError, UserError
-from odoo.tests.common import SavepointCase
+from odoo.tests.common import SavepointCase, at_install, post_install
 from odoo.tools import config
 
 PLAIN = 'PIN-4711-secret'
 
 
+@at_install(False)
+@post_install(True)
 class TestAccessKey(SavepointCase):
     """TTS-3: the key is plain text to technicians and managers only, encrypted at rest."""
 

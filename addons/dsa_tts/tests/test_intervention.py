@@ -5,6 +5,8 @@ from odoo.exceptions import AccessError, UserError
 from odoo.modules.module import get_module_resource
 from odoo.tools.translate import trans_load
 
+from odoo.addons.dsa_security.tests.pdf import pdf_text, wkhtmltopdf_watchdog
+
 from .test_intervention_common import PNG_B64, ServiceCase
 
 
@@ -85,8 +87,22 @@ class TestInterventionPlanning(ServiceCase):
                 task.write({'dsa_planned_end': '2026-11-01 08:00:00'})
 
     def test_technician_cannot_plan_teams(self):
+        """Teams are the dispatcher's: a technician can neither make one nor
+        change who is in one, nor plan an intervention with a team."""
         with self.assertRaises(AccessError):
             self.env['dsa.team'].sudo(self.tech1).create({'name': 'Rogue team'})
+        with self.assertRaises(AccessError):
+            self.team_south.sudo(self.tech1).write({'member_ids': [(4, self.tech1.id)]})
+        self.assertNotIn(self.tech1, self.team_south.member_ids)
+        task = self._new_intervention(dsa_team_id=self.team_south.id)
+        with self.assertRaises(AccessError):
+            task.sudo(self.tech1).action_dsa_plan()
+        self.assertEqual(task.dsa_state, 'draft')
+        self.assertFalse(task.dsa_event_id)
+        # the dispatcher plans it: the south squad, not the technician, is invited
+        task.sudo(self.manager).action_dsa_plan()
+        self.assertEqual(task.dsa_event_id.partner_ids,
+                         self.tech3.partner_id | self.contact)
 
     def test_technician_cannot_plan_or_cancel_over_rpc(self):
         task = self._new_intervention()
@@ -201,10 +217,24 @@ class TestInterventionExecution(ServiceCase):
         self.assertAlmostEqual(task.dsa_total_cost, 920.0 + 2.5 * labour_rate)
 
     def test_pdf_renders_with_wkhtmltopdf(self):
+        """The customer's report shows the activities, times, materials and costs."""
         task = self._done_intervention()
-        pdf = task._dsa_render_pdf()
+        with wkhtmltopdf_watchdog():
+            pdf = task._dsa_render_pdf()
         self.assertTrue(pdf.startswith(b'%PDF'))
-        self.assertGreater(len(pdf), 1000)
+        text = ' '.join(pdf_text(pdf, layout=True).split())
+        labour_rate = self.env.ref('dsa_tts.product_product_dsa_labour').lst_price
+        money = '{:,.2f}'.format
+        for expected in (
+                # activities: the work report and the timesheet line, with its date and hours
+                'Panel replaced, detector removed.', 'Replaced the panel, tested the line',
+                '11/02/2026', '02:30', 'Labour (02:30 h)',
+                # materials: the three actions, products, serials, prices
+                'Fire panel FP-2', 'FP-NEW', 'Smoke detector', 'Siren', 'SI-1',
+                money(800.0), money(120.0),
+                # costs: labour at the labour product's price, materials, total
+                money(2.5 * labour_rate), money(920.0), money(920.0 + 2.5 * labour_rate)):
+            self.assertIn(expected, text)
 
     def test_signed_intervention_refuses_edits(self):
         task = self._done_intervention()

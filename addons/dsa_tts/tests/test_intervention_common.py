@@ -1,4 +1,4 @@
-from odoo.tests.common import SavepointCase
+from odoo.tests.common import SavepointCase, at_install, post_install
 
 # a 1x1 PNG: the smallest valid drawn signature
 PNG_B64 = ('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA'
@@ -55,6 +55,8 @@ def make_service_data(case):
         'channel': 'phone', 'description': 'Fault light on.'})
 
 
+@at_install(False)
+@post_install(True)
 class ServiceCase(SavepointCase):
 
     @classmethod

@@ -1,10 +1,12 @@
 from psycopg2 import IntegrityError
 
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests.common import SavepointCase
+from odoo.tests.common import SavepointCase, at_install, post_install
 from odoo.tools import mute_logger
 
 
+@at_install(False)
+@post_install(True)
 class PlantCase(SavepointCase):
     """Plants and component history built in the test, acted on by real users."""
 

@@ -1,7 +1,9 @@
 from odoo import SUPERUSER_ID, api
-from odoo.tests.common import HttpCase
+from odoo.tests.common import HttpCase, at_install, post_install
 
 
+@at_install(False)
+@post_install(True)
 class TestPortalContract(HttpCase):
     """"My contracts" over real HTTP as two customers, with IDOR attempts."""
 

@@ -1,9 +1,11 @@
 import base64
 
 from odoo import SUPERUSER_ID, api
-from odoo.tests.common import HttpCase
+from odoo.tests.common import HttpCase, at_install, post_install
 
 
+@at_install(False)
+@post_install(True)
 class TestPortalDocument(HttpCase):
     """"My documents" over real HTTP as two customers, with a foreign id."""
 

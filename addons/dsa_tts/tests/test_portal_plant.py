@@ -2,13 +2,15 @@ import json
 
 from odoo import SUPERUSER_ID, api
 from odoo.tests import common
-from odoo.tests.common import HttpCase
+from odoo.tests.common import HttpCase, at_install, post_install
 
 KEY_A = 'KEY-A-987654'
 NOTES_A = 'Internal note: the dog bites'
 CONFIG_A = 'Config note: GSM module on SIM 3355'
 
 
+@at_install(False)
+@post_install(True)
 class TestPortalPlant(HttpCase):
     """"My plants" over real HTTP as two customers, with IDOR attempts."""
 

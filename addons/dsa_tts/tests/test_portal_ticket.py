@@ -4,11 +4,13 @@ import time
 
 from odoo import SUPERUSER_ID, api
 from odoo.exceptions import AccessError
-from odoo.tests.common import HttpCase
+from odoo.tests.common import HttpCase, at_install, post_install
 
 from .test_intervention_common import PNG_B64, make_service_data
 
 
+@at_install(False)
+@post_install(True)
 class TestPortalTicket(HttpCase):
     """Two customers on the real HTTP portal: opening a call, signing a report,
     and every URL of the other customer answering 404."""

@@ -1,11 +1,13 @@
 from unittest.mock import patch
 
 from odoo import SUPERUSER_ID, api
-from odoo.tests.common import TransactionCase
+from odoo.tests.common import TransactionCase, at_install, post_install
 
 TODAY = '2027-02-01'
 
 
+@at_install(False)
+@post_install(True)
 class TestPreventiveConcurrency(TransactionCase):
     """The preventive cron with real transactions: two workers at once, and a
     crash in the middle of a run. The data is committed through cursors of

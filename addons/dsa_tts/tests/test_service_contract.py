@@ -1,11 +1,10 @@
-import subprocess
-import tempfile
-
 import psycopg2
 
 import odoo
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import mute_logger
+
+from odoo.addons.dsa_security.tests.pdf import pdf_text, render_pdf
 
 from .test_intervention_common import ServiceCase
 
@@ -268,19 +267,7 @@ class TestContractReportAndSecurity(ContractCase):
         contract = self._contract(next_preventive_date='2027-01-31',
                                   notes='Semestral maintenance')
         report = self.env.ref('dsa_tts.action_report_dsa_service_contract')
-        config = odoo.tools.config
-        saved = config['test_report_directory']
-        # Odoo 11 renders HTML instead of PDF under test unless a report
-        # directory is configured: set one so that wkhtmltopdf really runs.
-        config['test_report_directory'] = tempfile.mkdtemp()
-        try:
-            pdf, kind = report.render_qweb_pdf(contract.ids)
-        finally:
-            config['test_report_directory'] = saved
-        self.assertEqual(kind, 'pdf')
-        self.assertTrue(pdf.startswith(b'%PDF-'))
-        text = subprocess.run(['pdftotext', '-', '-'], input=pdf, stdout=subprocess.PIPE,
-                              check=True).stdout.decode()
+        text = pdf_text(render_pdf(report, contract.ids))
         self.assertIn(contract.name, text)
         self.assertIn('Fire alarm HQ', text)
         self.assertIn('CCTV warehouse', text)

@@ -1,4 +1,4 @@
-from odoo.tests.common import SavepointCase
+from odoo.tests.common import SavepointCase, at_install, post_install
 from odoo.tools import mute_logger
 
 RAW_NEW = """Return-Path: <{sender}>
@@ -30,6 +30,8 @@ It started again this morning.
 """
 
 
+@at_install(False)
+@post_install(True)
 class TestTicketMailGateway(SavepointCase):
     """Service calls by email, through the real mail gateway on raw RFC 822 text."""
 
