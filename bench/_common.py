@@ -7,6 +7,7 @@ Work done inside `odoo_env()` is rolled back unless commit=True.
 """
 import argparse
 import contextlib
+import statistics
 import time
 
 import odoo
@@ -54,3 +55,55 @@ def timer(result, key):
     start = time.perf_counter()
     yield
     result[key] = time.perf_counter() - start
+
+
+@contextlib.contextmanager
+def measured(env, results, key):
+    """Time and count the queries of the block, started with an empty cache:
+    results[key] holds the seconds, results[(key, 'queries')] the queries."""
+    env.cache.invalidate()
+    with QueryCounter(env.cr) as counter, timer(results, key):
+        yield
+    results[(key, 'queries')] = counter.count
+
+
+# ------------------------------------------------------------- zone benches
+def create_zones(env, count, name, code):
+    """``count`` sales zones named ``name % i``, coded ``code % i``."""
+    zones = env['dsa.zone']
+    for i in range(count):
+        zones |= zones.create({'name': name % i, 'code': code % i})
+    return zones
+
+
+def create_user(env, name, login, group_xmlid, zones=None):
+    """A user of one group, optionally restricted to ``zones``."""
+    vals = {'name': name, 'login': login, 'groups_id': [(6, 0, [env.ref(group_xmlid).id])]}
+    if zones is not None:
+        vals['dsa_zone_ids'] = [(6, 0, zones.ids)]
+    return env['res.users'].with_context(no_reset_password=True).create(vals)
+
+
+def analyze_and_commit(env, tables):
+    """Fresh planner statistics on the generated tables, then keep the data."""
+    for table in tables:
+        env.cr.execute('ANALYZE %s' % table)
+    env.cr.commit()
+
+
+def measure_list(env, uid, model, domain, order, fields, repeat, page=80):
+    """search_count and the first page of search_read as user ``uid``, each with
+    an empty cache: medians over ``repeat`` runs and the query counts."""
+    Model = env(user=uid)[model]
+    Model.search_count(domain)                       # warm the rule cache
+    result, counts, pages = {}, [], []
+    for _i in range(repeat):
+        with measured(env, result, 'count'):
+            n = Model.search_count(domain)
+        counts.append(result['count'])
+        with measured(env, result, 'page'):
+            rows = Model.search_read(domain, fields, limit=page, order=order)
+        pages.append(result['page'])
+    return {'count': n, 'rows': len(rows), 't_count': statistics.median(counts),
+            't_page': statistics.median(pages), 'q_count': result[('count', 'queries')],
+            'q_page': result[('page', 'queries')]}
