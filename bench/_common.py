@@ -91,19 +91,27 @@ def analyze_and_commit(env, tables):
     env.cr.commit()
 
 
-def measure_list(env, uid, model, domain, order, fields, repeat, page=80):
-    """search_count and the first page of search_read as user ``uid``, each with
-    an empty cache: medians over ``repeat`` runs and the query counts."""
-    Model = env(user=uid)[model]
-    Model.search_count(domain)                       # warm the rule cache
-    result, counts, pages = {}, [], []
+def measure_list(env, uids, model, domain, order, fields, repeat, page=80):
+    """search_count and the first page of search_read as each user of ``uids``,
+    each with an empty cache: medians over ``repeat`` runs and the query
+    counts, one dict per user. The users take turns within each run, so that
+    a load peak of the shared machine weighs on all of them alike."""
+    models = [env(user=uid)[model] for uid in uids]
+    for Model in models:
+        Model.search_count(domain)                   # warm the rule cache
+    result = {}
+    times = [{'count': [], 'page': [], 'n': 0, 'rows': 0} for _uid in uids]
     for _i in range(repeat):
-        with measured(env, result, 'count'):
-            n = Model.search_count(domain)
-        counts.append(result['count'])
-        with measured(env, result, 'page'):
-            rows = Model.search_read(domain, fields, limit=page, order=order)
-        pages.append(result['page'])
-    return {'count': n, 'rows': len(rows), 't_count': statistics.median(counts),
-            't_page': statistics.median(pages), 'q_count': result[('count', 'queries')],
-            'q_page': result[('page', 'queries')]}
+        for Model, mine in zip(models, times):
+            with measured(env, result, 'count'):
+                mine['n'] = Model.search_count(domain)
+            mine['count'].append(result['count'])
+            mine['q_count'] = result[('count', 'queries')]
+            with measured(env, result, 'page'):
+                mine['rows'] = len(Model.search_read(domain, fields, limit=page, order=order))
+            mine['page'].append(result['page'])
+            mine['q_page'] = result[('page', 'queries')]
+    return [{'count': mine['n'], 'rows': mine['rows'],
+             't_count': statistics.median(mine['count']),
+             't_page': statistics.median(mine['page']),
+             'q_count': mine['q_count'], 'q_page': mine['q_page']} for mine in times]

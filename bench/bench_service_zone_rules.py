@@ -76,10 +76,6 @@ def ensure_data(env):
     analyze_and_commit(env, ('res_partner', 'dsa_plant', 'project_task'))
 
 
-def measure(env, uid, model, domain, order):
-    return measure_list(env, uid, model, domain, order, ['name', 'partner_id'], REPEAT, PAGE)
-
-
 def main():
     args = parse_args(__doc__.splitlines()[0])
     with odoo_env(args) as env:
@@ -95,8 +91,8 @@ def main():
         print('| model | user | count | search_count ms (queries) | first page ms (queries) |')
         print('|---|---|---:|---:|---:|')
         for model, domain, order in cases:
-            res_a = measure(env, agent.id, model, domain, order)
-            res_t = measure(env, tech.id, model, domain, order)
+            res_a, res_t = measure_list(env, [agent.id, tech.id], model, domain, order,
+                                        ['name', 'partner_id'], REPEAT, PAGE)
             for label, res in (('agent', res_a), ('technician', res_t)):
                 print('| %s | %s | %d | %.2f (%d) | %.2f (%d) |' % (
                     model, label, res['count'], res['t_count'] * 1000, res['q_count'],

@@ -21,7 +21,7 @@ from _common import (analyze_and_commit, create_user, create_zones, measure_list
 N_ZONES = 20
 N_CUSTOMERS = 50000
 N_ORDERS = 20000
-REPEAT = 7
+REPEAT = 11
 PAGE = 80
 
 
@@ -82,10 +82,6 @@ def fill_order_zones(env):
         env.cr.commit()
 
 
-def measure(env, uid, model, domain, order):
-    return measure_list(env, uid, model, domain, order, ['name', 'display_name'], REPEAT, PAGE)
-
-
 def explain(env, uid, model, domain, order):
     Model = env(user=uid)[model]
     query = Model._where_calc(domain)
@@ -120,8 +116,8 @@ def main():
         print('zones=%d customers=%d orders=%d, median of %d runs' % (
             N_ZONES, N_CUSTOMERS, N_ORDERS, REPEAT))
         for model, domain, order in cases:
-            res_a = measure(env, agent.id, model, domain, order)
-            res_d = measure(env, direction.id, model, domain, order)
+            res_a, res_d = measure_list(env, [agent.id, direction.id], model, domain, order,
+                                        ['name', 'display_name'], REPEAT, PAGE)
             print('\n%s %s' % (model, domain))
             for label, res in (('agent', res_a), ('direction', res_d)):
                 print('  %-9s search_count=%6d %7.2f ms (%d queries) | first page %d rows '
@@ -132,6 +128,8 @@ def main():
                 res_a['t_count'] / res_d['t_count'], res_a['t_page'] / res_d['t_page']))
             print('  EXPLAIN ANALYZE (agent):')
             explain(env, agent.id, model, domain, order)
+            print('  EXPLAIN ANALYZE (direction):')
+            explain(env, direction.id, model, domain, order)
         rule_domain = expression.normalize_domain(
             env['ir.rule'].sudo(agent.id)._compute_domain('res.partner', 'read') or [])
         print('\nagent rule domain on res.partner: %s' % (rule_domain,))
