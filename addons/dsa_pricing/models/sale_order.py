@@ -9,10 +9,15 @@ _logger = logging.getLogger(__name__)
 class SaleOrder(models.Model):
     _inherit = 'sale.order'
 
+    # groups: like on res.partner; the order form reads them for its buttons,
+    # and a salesperson outside the pricing group (an agent) could not open an
+    # order (AccessError on the subscriptions, issue 10)
     dsa_subscription_ids = fields.One2many(
-        'dsa.licence.subscription', 'sale_order_id', string='Licence subscriptions')
+        'dsa.licence.subscription', 'sale_order_id', string='Licence subscriptions',
+        groups='dsa_pricing.group_pricing_user')
     dsa_hour_subscription_ids = fields.One2many(
-        'dsa.hour.package.subscription', 'sale_order_id', string='Support hour packages')
+        'dsa.hour.package.subscription', 'sale_order_id', string='Support hour packages',
+        groups='dsa_pricing.group_pricing_user')
     dsa_date_start = fields.Date(
         string='Subscriptions start', copy=False,
         help='Go-live of the licences and first month of the support-hour packages of the '
