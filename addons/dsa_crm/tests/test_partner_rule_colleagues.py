@@ -3,6 +3,9 @@ from odoo.exceptions import AccessError
 from .common import DsaCrmZoneCase
 
 CHATTER_FIELDS = ('message_', 'activity_', 'website_message_')
+# a 1x1 PNG
+PIXEL = (b'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9'
+         b'awAAAABJRU5ErkJggg==')
 
 
 class TestPartnerRuleColleagues(DsaCrmZoneCase):
@@ -115,3 +118,20 @@ class TestPartnerRuleColleagues(DsaCrmZoneCase):
         self.env.cache.invalidate()
         card = self.env['res.partner'].sudo(self.agent_a).browse(self.cust_a.id).dsa_card_data()
         self.assertIn('Zeta Colleague Bravo', str(card))
+
+    def test_colleagues_avatars_only(self):
+        """The chatter shows colleagues' avatars (/web/image): the picture of an
+        internal user's partner is served, no other field, no other partner."""
+        IrHttp = self.env['ir.http']
+        as_agent = self.env(user=self.agent_a.id)
+        colleague = self.manager.partner_id
+        colleague.image = PIXEL
+        status, _headers, content = IrHttp.binary_content(
+            model='res.partner', id=colleague.id, field='image_small', env=as_agent)
+        self.assertEqual(status, 200)
+        self.assertTrue(content)
+        for partner, field in ((colleague, 'email'), (colleague, 'comment'),
+                               (self.cust_b, 'image_small'), (self.vendor, 'image_small')):
+            status = IrHttp.binary_content(model='res.partner', id=partner.id, field=field,
+                                           env=as_agent)[0]
+            self.assertEqual(status, 403, (partner.name, field))
