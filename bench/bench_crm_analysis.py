@@ -17,7 +17,8 @@ import statistics
 
 import odoo
 
-from _common import QueryCounter, odoo_env, parse_args, timer
+from _common import (QueryCounter, analyze_and_commit, create_user, create_zones, odoo_env,
+                     parse_args, timer)
 
 N_ZONES = 10
 N_CUSTOMERS = 10000
@@ -32,15 +33,10 @@ def ensure_data(env):
     if env['dsa.zone'].search_count([('code', '=like', 'CA%')]) >= N_ZONES:
         return
     cr = env.cr
-    zones = env['dsa.zone']
-    for i in range(N_ZONES):
-        zones |= env['dsa.zone'].create({'name': 'Analysis zone %02d' % i, 'code': 'CA%02d' % i})
-    Users = env['res.users'].with_context(no_reset_password=True)
-    agent = Users.create({'name': 'Analysis agent', 'login': 'analysis_agent',
-                          'groups_id': [(6, 0, [env.ref('dsa_crm.group_agent').id])],
-                          'dsa_zone_ids': [(6, 0, zones[:1].ids)]})
-    Users.create({'name': 'Analysis direction', 'login': 'analysis_direction',
-                  'groups_id': [(6, 0, [env.ref('dsa_crm.group_direction').id])]})
+    zones = create_zones(env, N_ZONES, 'Analysis zone %02d', 'CA%02d')
+    agent = create_user(env, 'Analysis agent', 'analysis_agent', 'dsa_crm.group_agent',
+                        zones[:1])
+    create_user(env, 'Analysis direction', 'analysis_direction', 'dsa_crm.group_direction')
     company = env.user.company_id
     states = env['res.country.state'].search([('country_id.code', '=', 'IT')], limit=40).ids
     categs = [env['product.category'].create({'name': 'Analysis category %d' % i}).id
@@ -116,10 +112,8 @@ def ensure_data(env):
          WHERE so.name LIKE 'AS%%'
     """, dict(products=products, uom=uom, k=LINES_PER_ORDER,
               currency=company.currency_id.id))
-    for table in ('res_partner', 'dsa_imported_invoice', 'dsa_imported_invoice_line',
-                  'sale_order', 'sale_order_line'):
-        cr.execute('ANALYZE %s' % table)
-    env.cr.commit()
+    analyze_and_commit(env, ('res_partner', 'dsa_imported_invoice', 'dsa_imported_invoice_line',
+                             'sale_order', 'sale_order_line'))
 
 
 def measure(env, uid, model, fields, groupby):

@@ -5,15 +5,24 @@ interventions one by one through ``project.task.create``.
     DSA_BENCH_DB=fsm_bench DSA_BENCH_SIZES=1000,3000 \\
         scripts/dsa bench bench/bench_preventive.py
 
+    DSA_BENCH_SIZES=10000 DSA_BENCH_SAMPLES=100,1000 scripts/dsa bench bench/bench_preventive.py
+
 The cron runs here without committing (the bench rolls everything back); in
 production each batch of 100 contracts also commits. Figures: time, queries
 per contract (must stay flat) and the ratio one-by-one / cron (goal >= 5x).
+
+DSA_BENCH_SAMPLES: the one-by-one reference is also run on the first K
+contracts of the same set, for each K given (at 10,000 the full reference
+takes hours on a loaded machine). Its cost per contract is printed for each
+sample, to show that it is linear, and the ratio compares the cron's cost
+per contract with the reference's.
 """
 import os
 
 from _common import QueryCounter, odoo_env, parse_args, timer
 
 SIZES = tuple(int(s) for s in os.environ.get('DSA_BENCH_SIZES', '1000,3000').split(','))
+SAMPLES = tuple(int(s) for s in os.environ.get('DSA_BENCH_SAMPLES', '').split(',') if s)
 TODAY = '2027-02-01'
 
 
@@ -54,6 +63,22 @@ def one_by_one(env, contracts):
         contract.next_preventive_date = next_date
 
 
+def report_samples(results, size):
+    cron_t = results[('cron', size)] / size
+    cron_q = results[('cron_q', size)] / size
+    print('contracts=%5d  cron: %6.2fs %7d queries (%.2f/contract, %.1f ms/contract)' % (
+        size, results[('cron', size)], results[('cron_q', size)], cron_q, cron_t * 1000),
+        flush=True)
+    for sample in [k for k in SAMPLES if k <= size]:
+        one_t = results[('one', size, sample)] / sample
+        one_q = results[('one_q', size, sample)] / sample
+        print('  one by one create() on the first %5d of them: %7.2fs %7d queries '
+              '(%.1f/contract, %.1f ms/contract) | ratio per contract %.1fx time, '
+              '%.1fx queries' % (
+                  sample, results[('one', size, sample)], results[('one_q', size, sample)],
+                  one_q, one_t * 1000, one_t / cron_t, one_q / cron_q), flush=True)
+
+
 def report(results, size):
     print('contracts=%5d  cron: %6.2fs %7d queries (%.2f/contract) | '
           'one by one create(): %6.2fs %7d queries (%.1f/contract) | ratio %.1fx time, '
@@ -82,6 +107,21 @@ def main():
             assert created == size, (created, size)
             env.cr.execute('ROLLBACK TO SAVEPOINT bench_preventive')
             env['project.task'].invalidate_cache()
+            if SAMPLES:
+                for sample in [k for k in SAMPLES if k <= size]:
+                    env.cr.execute('SAVEPOINT bench_preventive_sample')
+                    with QueryCounter(env.cr) as q, \
+                            timer(results, ('one', size, sample)):
+                        one_by_one(env, contracts[:sample])
+                    results[('one_q', size, sample)] = q.count
+                    created = env['project.task'].search_count(
+                        [('dsa_contract_id', 'in', contracts[:sample].ids)])
+                    assert created == sample, (created, sample)
+                    env.cr.execute('ROLLBACK TO SAVEPOINT bench_preventive_sample')
+                    env['project.task'].invalidate_cache()
+                    env['dsa.service.contract'].invalidate_cache()
+                report_samples(results, size)
+                continue
             with QueryCounter(env.cr) as q, timer(results, ('one', size)):
                 one_by_one(env, contracts)
             results[('one_q', size)] = q.count

@@ -10,11 +10,10 @@ The data is generated once and committed (the bench database is kept between
 runs): one customer, plant and intervention through the ORM, the others SQL
 copies of them (INSERT ... SELECT generate_series), with their stored zone.
 """
-import statistics
-
 import odoo
 
-from _common import QueryCounter, odoo_env, parse_args, timer
+from _common import (analyze_and_commit, create_user, create_zones, measure_list, odoo_env,
+                     parse_args)
 
 N_ZONES = 20
 N_CUSTOMERS = 2000
@@ -38,15 +37,9 @@ def ensure_data(env):
     if env['res.users'].search_count([('login', '=', 'svc_bench_agent')]):
         return
     cr = env.cr
-    zones = env['dsa.zone']
-    for i in range(N_ZONES):
-        zones |= zones.create({'name': 'Service bench zone %02d' % i, 'code': 'SBZ%02d' % i})
-    Users = env['res.users'].with_context(no_reset_password=True)
-    Users.create({'name': 'Service bench agent', 'login': 'svc_bench_agent',
-                  'groups_id': [(6, 0, [env.ref('dsa_crm.group_agent').id])],
-                  'dsa_zone_ids': [(6, 0, zones[:1].ids)]})
-    Users.create({'name': 'Service bench technician', 'login': 'svc_bench_tech',
-                  'groups_id': [(6, 0, [env.ref('dsa_tts.group_technician').id])]})
+    zones = create_zones(env, N_ZONES, 'Service bench zone %02d', 'SBZ%02d')
+    create_user(env, 'Service bench agent', 'svc_bench_agent', 'dsa_crm.group_agent', zones[:1])
+    create_user(env, 'Service bench technician', 'svc_bench_tech', 'dsa_tts.group_technician')
     customer = env['res.partner'].create({'name': 'Service bench customer', 'is_company': True,
                                           'customer': True, 'dsa_zone_id': zones[0].id})
     plant = env['dsa.plant'].create({'name': 'Service bench plant', 'partner_id': customer.id})
@@ -80,27 +73,7 @@ def ensure_data(env):
     cr.execute("""UPDATE project_task t SET partner_id = p.partner_id, dsa_zone_id = p.dsa_zone_id
                     FROM dsa_plant p
                    WHERE p.id = t.dsa_plant_id AND t.name LIKE 'Service bench intervention%%'""")
-    for table in ('res_partner', 'dsa_plant', 'project_task'):
-        cr.execute('ANALYZE %s' % table)
-    env.cr.commit()
-
-
-def measure(env, uid, model, domain, order):
-    Model = env(user=uid)[model]
-    Model.search_count(domain)                       # warm the rule cache
-    result, counts, pages = {}, [], []
-    for _i in range(REPEAT):
-        Model.invalidate_cache()
-        with timer(result, 'c'), QueryCounter(env.cr) as qc_count:
-            n = Model.search_count(domain)
-        counts.append(result['c'])
-        Model.invalidate_cache()
-        with timer(result, 'p'), QueryCounter(env.cr) as qc_page:
-            rows = Model.search_read(domain, ['name', 'partner_id'], limit=PAGE, order=order)
-        pages.append(result['p'])
-    return {'count': n, 'rows': len(rows), 't_count': statistics.median(counts),
-            't_page': statistics.median(pages), 'q_count': qc_count.count,
-            'q_page': qc_page.count}
+    analyze_and_commit(env, ('res_partner', 'dsa_plant', 'project_task'))
 
 
 def main():
@@ -118,8 +91,8 @@ def main():
         print('| model | user | count | search_count ms (queries) | first page ms (queries) |')
         print('|---|---|---:|---:|---:|')
         for model, domain, order in cases:
-            res_a = measure(env, agent.id, model, domain, order)
-            res_t = measure(env, tech.id, model, domain, order)
+            res_a, res_t = measure_list(env, [agent.id, tech.id], model, domain, order,
+                                        ['name', 'partner_id'], REPEAT, PAGE)
             for label, res in (('agent', res_a), ('technician', res_t)):
                 print('| %s | %s | %d | %.2f (%d) | %.2f (%d) |' % (
                     model, label, res['count'], res['t_count'] * 1000, res['q_count'],

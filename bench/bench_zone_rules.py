@@ -12,17 +12,16 @@ runs): the customers and orders are inserted with SQL INSERT ... SELECT
 generate_series, because creating 70,000 records through the ORM would take
 far longer than the measure itself. Zones and users go through the ORM.
 """
-import statistics
-
 import odoo
 from odoo.osv import expression
 
-from _common import QueryCounter, odoo_env, parse_args, timer
+from _common import (analyze_and_commit, create_user, create_zones, measure_list, odoo_env,
+                     parse_args)
 
 N_ZONES = 20
 N_CUSTOMERS = 50000
 N_ORDERS = 20000
-REPEAT = 7
+REPEAT = 11
 PAGE = 80
 
 
@@ -31,15 +30,9 @@ def ensure_data(env):
         fill_order_zones(env)
         return
     cr = env.cr
-    zones = env['dsa.zone']
-    for i in range(N_ZONES):
-        zones |= env['dsa.zone'].create({'name': 'Bench zone %02d' % i, 'code': 'BZ%02d' % i})
-    Users = env['res.users'].with_context(no_reset_password=True)
-    Users.create({'name': 'Bench agent', 'login': 'bench_agent',
-                  'groups_id': [(6, 0, [env.ref('dsa_crm.group_agent').id])],
-                  'dsa_zone_ids': [(6, 0, zones[:1].ids)]})
-    Users.create({'name': 'Bench direction', 'login': 'bench_direction',
-                  'groups_id': [(6, 0, [env.ref('dsa_crm.group_direction').id])]})
+    zones = create_zones(env, N_ZONES, 'Bench zone %02d', 'BZ%02d')
+    create_user(env, 'Bench agent', 'bench_agent', 'dsa_crm.group_agent', zones[:1])
+    create_user(env, 'Bench direction', 'bench_direction', 'dsa_crm.group_direction')
     company_id = env.user.company_id.id
     # SQL on purpose (see the module docstring): bulk generation of bench data.
     cr.execute("""
@@ -53,6 +46,9 @@ def ensure_data(env):
           FROM (SELECT g, 'Bench customer ' || md5(g::text) AS n
                   FROM generate_series(1, %s) g) s
     """, (zones.ids, N_ZONES, company_id, N_CUSTOMERS))
+    # statistics first: with those of an empty table the foreign key check of
+    # each updated row (commercial_partner_id -> res_partner) scans the table
+    cr.execute('ANALYZE res_partner')
     cr.execute("""UPDATE res_partner SET commercial_partner_id = id
                    WHERE commercial_partner_id IS NULL""")
     pricelist = env['product.pricelist'].search([], limit=1)
@@ -69,9 +65,7 @@ def ensure_data(env):
           FROM generate_series(1, %s) g
           JOIN p ON p.rn = 1 + (g * 7919) %% %s
     """, (pricelist.id, company_id, N_ORDERS, N_CUSTOMERS))
-    cr.execute('ANALYZE res_partner')
-    cr.execute('ANALYZE sale_order')
-    env.cr.commit()
+    analyze_and_commit(env, ('res_partner', 'sale_order'))
 
 
 def fill_order_zones(env):
@@ -86,25 +80,6 @@ def fill_order_zones(env):
     if env.cr.rowcount:
         env.cr.execute('ANALYZE sale_order')
         env.cr.commit()
-
-
-def measure(env, uid, model, domain, order):
-    Model = env(user=uid)[model]
-    result = {}
-    Model.search_count(domain)                       # warm the rule cache
-    counts, pages = [], []
-    for _i in range(REPEAT):
-        Model.invalidate_cache()
-        with timer(result, 'c'), QueryCounter(env.cr) as qc_count:
-            n = Model.search_count(domain)
-        counts.append(result['c'])
-        Model.invalidate_cache()
-        with timer(result, 'p'), QueryCounter(env.cr) as qc_page:
-            rows = Model.search_read(domain, ['name', 'display_name'], limit=PAGE, order=order)
-        pages.append(result['p'])
-    return {'count': n, 'rows': len(rows), 't_count': statistics.median(counts),
-            't_page': statistics.median(pages), 'q_count': qc_count.count,
-            'q_page': qc_page.count}
 
 
 def explain(env, uid, model, domain, order):
@@ -141,8 +116,8 @@ def main():
         print('zones=%d customers=%d orders=%d, median of %d runs' % (
             N_ZONES, N_CUSTOMERS, N_ORDERS, REPEAT))
         for model, domain, order in cases:
-            res_a = measure(env, agent.id, model, domain, order)
-            res_d = measure(env, direction.id, model, domain, order)
+            res_a, res_d = measure_list(env, [agent.id, direction.id], model, domain, order,
+                                        ['name', 'display_name'], REPEAT, PAGE)
             print('\n%s %s' % (model, domain))
             for label, res in (('agent', res_a), ('direction', res_d)):
                 print('  %-9s search_count=%6d %7.2f ms (%d queries) | first page %d rows '
@@ -153,6 +128,8 @@ def main():
                 res_a['t_count'] / res_d['t_count'], res_a['t_page'] / res_d['t_page']))
             print('  EXPLAIN ANALYZE (agent):')
             explain(env, agent.id, model, domain, order)
+            print('  EXPLAIN ANALYZE (direction):')
+            explain(env, direction.id, model, domain, order)
         rule_domain = expression.normalize_domain(
             env['ir.rule'].sudo(agent.id)._compute_domain('res.partner', 'read') or [])
         print('\nagent rule domain on res.partner: %s' % (rule_domain,))

@@ -89,7 +89,7 @@ class DsaContactLog(models.Model):
             other = others[0]
             raise AccessError(_('You can only change your own contact log entries, not '
                                 'the entry "%s" of %s.')
-                              % (other.display_name, other.user_id.name))
+                              % (other.display_name, other.user_id.sudo().name))
 
     @api.model
     def _dsa_check_vals(self, vals, creating=False):
@@ -119,4 +119,4 @@ class DsaContactLog(models.Model):
                 plaintext2html(log.summary))
             partner.sudo().with_context(mail_create_nosubscribe=True).message_post(
                 body=body, subtype='mail.mt_note', message_type='comment',
-                author_id=log.user_id.partner_id.id)
+                author_id=log.user_id.sudo().partner_id.id)

@@ -108,7 +108,8 @@ class ResPartner(models.Model):
             'email': self.email or '',
             'vat': self.vat or '',
             'zone': self.dsa_zone_id.display_name or '',
-            'agent': self.user_id.display_name or '',
+            # the salesperson may be a colleague, whose partner agents do not read
+            'agent': self.user_id.sudo().display_name or '',
         }
 
     @api.multi

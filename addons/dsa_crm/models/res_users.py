@@ -2,7 +2,8 @@ from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
 # Fields whose change alters the zone scope embedded in the cached record rules.
-ZONE_SCOPE_FIELDS = ('dsa_zone_ids', 'dsa_area_manager_id', 'dsa_agent_ids', 'groups_id')
+ZONE_SCOPE_FIELDS = ('dsa_zone_ids', 'dsa_area_manager_id', 'dsa_agent_ids', 'groups_id',
+                     'company_ids', 'partner_id')
 
 
 class ResUsers(models.Model):
@@ -90,27 +91,32 @@ class ResUsers(models.Model):
             return []
         return [(zone_path, 'in', zone_ids)]
 
-    @api.model
-    def _dsa_crm_internal_partner_ids(self):
-        """Partners of the company and of internal users (a short list)."""
-        users = self.sudo().with_context(active_test=False).search([('share', '=', False)])
-        companies = self.env['res.company'].sudo().search([])
-        return (users.mapped('partner_id') | companies.mapped('partner_id')).ids
+    @api.multi
+    def _dsa_crm_own_partner_ids(self):
+        """Partners outside the zones that a zone-restricted user needs: their
+        own, their companies', and for an area manager those of the agents
+        they manage (to assign them orders and activities). A short list."""
+        user = (self[:1] or self.env.user).sudo()
+        partners = user.partner_id | user.company_ids.mapped('partner_id')
+        if user.has_group('dsa_crm.group_area_manager'):
+            partners |= user.dsa_agent_ids.mapped('partner_id')
+        return partners.ids
 
     @api.multi
     def _dsa_crm_partner_domain(self):
         """Record rule domain on res.partner for zone-restricted users.
 
-        They see the customers (and contact persons) of their zones, and the
-        company's own partners: the companies and the people who work there
-        (internal users, themselves included). Odoo applies this rule whenever
-        a user record is read (res.users inherits res.partner), so colleagues
-        cannot be hidden. They never see customers of other zones, customers
-        without a zone, vendors, nor any other partner without a zone.
+        They see the customers (and contact persons) of their zones, their own
+        partner and their company's (see _dsa_crm_own_partner_ids). They never
+        see customers of other zones, customers without a zone, vendors,
+        colleagues' partners, nor any other partner without a zone. Odoo
+        applies this rule when a user record is read (res.users inherits
+        res.partner): colleagues are shown through many2one fields, which Odoo
+        resolves as superuser, not by reading res.users.
         """
         zone_ids = self._dsa_crm_zone_ids()
         if zone_ids is False:
             return []
         return ['|',
                 ('dsa_zone_id', 'in', zone_ids),
-                ('id', 'in', self._dsa_crm_internal_partner_ids())]
+                ('id', 'in', self._dsa_crm_own_partner_ids())]

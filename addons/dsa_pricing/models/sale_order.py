@@ -9,6 +9,9 @@ _logger = logging.getLogger(__name__)
 class SaleOrder(models.Model):
     _inherit = 'sale.order'
 
+    # groups: like on res.partner; the order form reads them for its buttons,
+    # and a salesperson outside the pricing group (an agent) could not open an
+    # order (AccessError on the subscriptions, issue 10)
     dsa_subscription_ids = fields.One2many(
         'dsa.licence.subscription', 'sale_order_id', string='Licence subscriptions',
         groups='dsa_pricing.group_pricing_user')
