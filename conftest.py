@@ -5,17 +5,9 @@ pytest-odoo loads the registry but does not start Odoo's HTTP server, so
 session, on the port of the test configuration (`scripts/dsa test` writes
 one that does not collide with a running `make run`).
 """
-import os
-import sys
-
 import odoo
 import odoo.tests.common
 import pytest
-
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), 'scripts'))
-import odoo_compat  # noqa: E402  (scripts/odoo_compat.py)
-
-odoo_compat.apply()
 
 
 @pytest.fixture(scope='session', autouse=True)
