@@ -109,16 +109,18 @@ def test_call_planned_done_signed(person):
     page = giulia.page
     giulia.shot('home-report-to-sign')
     notice = page.locator('.o_dsa_reports_to_sign')
-    assert 'waiting for your signature' in notice.inner_text()
+    assert re.search(r'waiting for your signature|attendono? la vostra firma', notice.inner_text())
     notice.locator('a[href="/my/intervention/%d"]' % task_id).click()
     page.wait_for_load_state('load')
     giulia.shot('report-to-sign')
     crumbs = page.inner_text('ol.o_portal_submenu')
-    assert 'Interventions' in crumbs and 'Tasks' not in crumbs, crumbs
+    assert re.search(r'Interventions|Interventi', crumbs), crumbs
+    assert not re.search(r'Tasks|Attività', crumbs), crumbs
     # an empty canvas is refused in words, and nothing is sent
     page.click('form.o_dsa_sign_form button[type=submit]')
     missing = page.locator('.o_dsa_signature_missing')
-    assert missing.is_visible() and 'Draw the signature' in missing.inner_text()
+    assert missing.is_visible() and re.search(r'Draw the signature|Tracciare la firma',
+                                              missing.inner_text())
     assert '/my/intervention/%d' % task_id in page.url
     giulia.shot('empty-signature-refused')
     pad = page.locator('.o_dsa_signature_pad canvas').first
