@@ -9,3 +9,5 @@ from . import test_billing_scenario
 from . import test_billing_mail
 from . import test_billing_concurrency
 from . import test_portal_billing
+from . import test_billing_queries
+from . import test_quotation_letterhead

@@ -1,8 +1,10 @@
-from odoo.tests.common import SavepointCase
+from odoo.tests.common import SavepointCase, at_install, post_install
 
 from .common import create_minimal_chart
 
 
+@at_install(False)
+@post_install(True)
 class TestBillingQueries(SavepointCase):
     """Issue 15: the monthly run costs the same number of queries per invoice
     whatever the number of subscriptions, and writes one chatter message where

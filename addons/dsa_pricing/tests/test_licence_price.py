@@ -100,6 +100,8 @@ class TestLicencePrice(SavepointCase):
         self.assertEqual(self.Price.price_for('tts', 11)['monthly_fee_per_user'], 150)
 
 
+@at_install(False)
+@post_install(True)
 class TestLicencePriceScreens(SavepointCase):
     """The tier table reads as a table (issue 16)."""
 

@@ -1,19 +1,12 @@
-import subprocess
-import tempfile
-from unittest import mock
+from odoo.tests.common import TransactionCase, at_install, post_install
 
-import odoo
-from odoo.tests.common import TransactionCase
+from odoo.addons.dsa_security.tests.pdf import pdf_text, render_pdf
 
 from .common import create_user
 
 
-def pdf_text(pdf):
-    # poppler's pdftotext reads wkhtmltopdf's embedded fonts
-    return subprocess.run(['pdftotext', '-layout', '-', '-'], input=pdf, stdout=subprocess.PIPE,
-                          check=True).stdout.decode()
-
-
+@at_install(False)
+@post_install(True)
 class TestQuotationLetterhead(TransactionCase):
     """The quotation printed from the backend carries the company letterhead (name
     and address on top, contacts at the bottom) even with a wkhtmltopdf that draws
@@ -42,13 +35,7 @@ class TestQuotationLetterhead(TransactionCase):
             'order_line': [(0, 0, {'product_id': product.id, 'product_uom_qty': 3})]})
 
     def _pdf(self, report):
-        # Odoo 11 renders HTML instead of PDF under tests unless a report directory is set
-        with tempfile.TemporaryDirectory() as tmp, mock.patch.dict(
-                odoo.tools.config.options, {'test_report_directory': tmp}):
-            pdf, kind = report.render_qweb_pdf(self.order.ids)
-        self.assertEqual(kind, 'pdf')
-        self.assertTrue(pdf.startswith(b'%PDF'))
-        return pdf_text(pdf)
+        return pdf_text(render_pdf(report, self.order.ids), layout=True)
 
     def test_backend_and_portal_quotation_have_the_letterhead(self):
         report = self.env.ref('sale.action_report_saleorder')

@@ -17,3 +17,5 @@ from . import test_customer_history
 from . import test_portal_document
 from . import test_portal_customer_flow
 from . import test_signoff_colleagues
+from . import test_backend_screens
+from . import test_report_letterhead

@@ -6,7 +6,7 @@ import re
 
 from odoo import SUPERUSER_ID, api
 from odoo.exceptions import AccessError
-from odoo.tests.common import HttpCase
+from odoo.tests.common import HttpCase, at_install, post_install
 from odoo.tools import mute_logger
 
 from .test_intervention_common import PNG_B64, ServiceCase, make_service_data
@@ -21,6 +21,8 @@ def _strip_tokens(html):
     return re.sub(r'csrf_token[^\n]*', '', html)
 
 
+@at_install(False)
+@post_install(True)
 class TestPortalCustomerFlow(HttpCase):
 
     def setUp(self):

@@ -1,18 +1,14 @@
-import subprocess
-
 from odoo import SUPERUSER_ID, api
 from odoo.exceptions import AccessError
-from odoo.tests.common import HttpCase
+from odoo.tests.common import HttpCase, at_install, post_install
+
+from odoo.addons.dsa_security.tests.pdf import pdf_text
 
 from .test_intervention_common import make_service_data
 
 
-def pdf_text(pdf):
-    # poppler's pdftotext reads wkhtmltopdf's embedded fonts
-    return subprocess.run(['pdftotext', '-layout', '-', '-'], input=pdf, stdout=subprocess.PIPE,
-                          check=True).stdout.decode()
-
-
+@at_install(False)
+@post_install(True)
 class TestInterventionReportLetterhead(HttpCase):
     """The intervention report printed from the backend (the report action, over
     real HTTP) carries the company letterhead and is the portal's PDF."""
@@ -49,7 +45,7 @@ class TestInterventionReportLetterhead(HttpCase):
         response = self.url_open(url, timeout=180)
         self.assertEqual(response.status_code, 200, url)
         self.assertTrue(response.content.startswith(b'%PDF'), url)
-        return pdf_text(response.content)
+        return pdf_text(response.content, layout=True)
 
     def test_backend_print_has_letterhead_and_is_the_portal_pdf(self):
         self.authenticate('svc_manager', 'svc_manager')
@@ -74,4 +70,4 @@ class TestInterventionReportLetterhead(HttpCase):
             report.sudo(outsider).render_qweb_pdf(self.task.ids)
         pdf, kind = report.sudo(self.manager).render_qweb_pdf(self.task.ids)
         self.assertEqual(kind, 'pdf')
-        self.assertIn(self.company.name, pdf_text(pdf))
+        self.assertIn(self.company.name, pdf_text(pdf, layout=True))
