@@ -78,11 +78,16 @@ def test_call_planned_done_signed(person):
     edit(page)
     page.click('.o_notebook a:has-text("Fogli ore")')
     page.click('.o_field_widget[name="timesheet_ids"] .o_field_x2many_list_row_add a')
+    # the new row's defaults and onchange must come back before typing: when they
+    # came back late they reset the hours to 00:00 (one run in three)
+    wait_rpc(page)
     row = '.o_field_widget[name="timesheet_ids"] .o_selected_row'
     set_text(page, 'name', 'Sostituzione sensore magazzino', scope=row)
     set_text(page, 'unit_amount', '1:30', scope=row)
+    wait_rpc(page)
     page.click('.o_notebook a:has-text("Lavori e materiali")')
     page.click('.o_field_widget[name="dsa_material_ids"] .o_field_x2many_list_row_add a')
+    wait_rpc(page)
     row = '.o_field_widget[name="dsa_material_ids"] .o_selected_row'
     set_many2one(page, 'product_id', NEW_PART, scope=row)
     serial = 'E2E-PIR-%d' % ticket_id

@@ -101,3 +101,20 @@ def test_agent_needs_an_approved_device_and_sees_only_their_zone(person):
     logs = rpc(agent, 'dsa.contact.log', 'search_read', [[('summary', '=', summary)]],
                {'fields': ['kind', 'user_id', 'partner_id']})['result']
     assert len(logs) == 1 and logs[0]['kind'] == 'visit', logs
+
+    # the agent's meetings: their own, not those of another zone's opportunity
+    lead = rpc(admin, 'crm.lead', 'create', [{
+        'name': 'E2E trattativa sud', 'partner_id': south_id, 'type': 'opportunity'}])['result']
+    rpc(admin, 'calendar.event', 'create', [{
+        'name': 'E2E riunione zona sud', 'opportunity_id': lead,
+        'start': '2030-03-04 09:00:00', 'stop': '2030-03-04 10:00:00'}],
+        {'context': {'no_mail_to_attendees': True}})
+    own = rpc(agent, 'calendar.event', 'create', [{
+        'name': 'E2E riunione zona nord', 'start': '2030-03-04 11:00:00',
+        'stop': '2030-03-04 12:00:00'}], {'context': {'no_mail_to_attendees': True}})
+    assert own.get('result'), own
+    open_action(agent, 'calendar.action_calendar_event', 'list')
+    listed = page.inner_text('.o_content')
+    agent.shot('meetings')
+    assert 'E2E riunione zona nord' in listed, listed
+    assert 'E2E riunione zona sud' not in listed and 'E2E trattativa sud' not in listed

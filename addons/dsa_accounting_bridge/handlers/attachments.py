@@ -10,6 +10,23 @@ from odoo.tools import config
 from ..lib import normalize
 
 
+def profile_folder(env, folder):
+    """The real path of a profile's attachment folder, which must lie inside the
+    drop folder of the server configuration (a relative folder is taken inside
+    it): a manager's setting must not open the rest of the server's files.
+    Raises ValueError."""
+    root = config.get('dsa_import_drop_folder') or ''
+    if not root:
+        raise ValueError(_('an attachment folder on the profile needs the drop folder '
+                           '(dsa_import_drop_folder) in the server configuration'))
+    root = os.path.realpath(root)
+    path = os.path.realpath(os.path.join(root, folder))
+    if os.path.commonpath([root, path]) != root:
+        raise ValueError(_('the attachment folder %s is not inside the drop folder %s')
+                         % (folder, root))
+    return path
+
+
 class AttachmentReader(object):
     """Reads the PDFs an import file names (an object with an env, so that its
     messages are translated like the handlers')."""
@@ -18,11 +35,12 @@ class AttachmentReader(object):
         self.job, self.env, self.profile = job, job.env, profile
 
     def folder(self):
-        """Folder of the PDFs named in a file: the profile's (set by a manager), else the
-        folder the file was dropped in (set by the server), else the drop folder of the
-        server configuration. Never a database parameter."""
-        return (self.profile.attachment_folder or self.job.source_path or
-                config.get('dsa_import_drop_folder') or '')
+        """Folder of the PDFs named in a file: the profile's (set by a manager, inside
+        the drop folder), else the folder the file was dropped in (set by the server),
+        else the drop folder of the server configuration. Never a database parameter."""
+        if self.profile.attachment_folder:
+            return profile_folder(self.env, self.profile.attachment_folder)
+        return self.job.source_path or config.get('dsa_import_drop_folder') or ''
 
     def safe_path(self, folder, text):
         """Path of a file named in an import file, which must stay inside folder: no

@@ -4,6 +4,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
 from .dsa_import_job import KINDS
+from ..handlers.attachments import profile_folder
 from ..lib import schema
 
 
@@ -38,10 +39,20 @@ class DsaImportProfile(models.Model):
              "the drop folder; case-insensitive.")
     attachment_folder = fields.Char(
         string='Attachment folder',
-        help="Folder where the order PDFs named by a supplier purchase export are read "
-             "(default: the drop folder).")
+        help="Folder where the order PDFs named by a supplier purchase export are read, "
+             "inside the drop folder of the server configuration (default: the drop "
+             "folder).")
     line_ids = fields.One2many('dsa.import.profile.line', 'profile_id', string='Columns',
                                copy=True)
+
+    @api.constrains('attachment_folder')
+    def _check_attachment_folder(self):
+        for profile in self.filtered('attachment_folder'):
+            try:
+                profile_folder(self.env, profile.attachment_folder)
+            except ValueError as error:
+                raise ValidationError(_('Profile "%s", field "Attachment folder": %s.')
+                                      % (profile.name, error))
 
     @api.constrains('kind', 'line_ids')
     def _check_required_columns(self):

@@ -6,7 +6,7 @@ import shutil
 import tempfile
 import zipfile
 
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import config
 
 from odoo.addons.dsa_accounting_bridge.lib import readers
@@ -57,10 +57,13 @@ class TestInputSafety(ImportCase):
             self.env['dsa.import.job.chunk'].sudo(self.user).create({'job_id': job.id})
 
     def test_attachment_paths_never_leave_the_folder(self):
-        folder = os.path.realpath(tempfile.mkdtemp(prefix='dsa_attach_'))
+        drop = os.path.realpath(tempfile.mkdtemp(prefix='dsa_drop_'))
+        folder = os.path.join(drop, 'pdf')
+        os.mkdir(folder)
         outside = os.path.realpath(tempfile.mkdtemp(prefix='dsa_outside_'))
-        for path in (folder, outside):
+        for path in (drop, outside):
             self.addCleanup(shutil.rmtree, path, ignore_errors=True)
+        self.set_config('dsa_import_drop_folder', drop)
         shutil.copy(os.path.join(FILES, 'order_0042.pdf'), os.path.join(folder, 'ok.pdf'))
         shutil.copy(os.path.join(FILES, 'order_0042.pdf'), os.path.join(outside, 'secret.pdf'))
         os.symlink(os.path.join(outside, 'secret.pdf'), os.path.join(folder, 'link.pdf'))
@@ -86,6 +89,34 @@ class TestInputSafety(ImportCase):
             (7, 'order_pdf', inside % '..\\secret.pdf'),
             (8, 'order_pdf', inside % 'C:\\secret.pdf'),
         ])
+
+    def test_profile_attachment_folder_stays_in_the_drop_folder(self):
+        """A manager's profile cannot point the PDF reader at the rest of the server."""
+        drop = os.path.realpath(tempfile.mkdtemp(prefix='dsa_drop_'))
+        self.addCleanup(shutil.rmtree, drop, ignore_errors=True)
+        os.mkdir(os.path.join(drop, 'pdf'))
+        os.symlink('/etc', os.path.join(drop, 'etc'))
+        profile = self.env.ref(
+            'dsa_accounting_bridge.dsa_import_profile_generic_supplier_purchases')
+        self.set_config('dsa_import_drop_folder', drop)
+        for folder in ('/', '/etc', os.path.join(drop, '..'), 'etc', '../..'):
+            with self.assertRaises(ValidationError) as caught, self.env.cr.savepoint():
+                profile.write({'attachment_folder': folder})
+            self.assertIn('is not inside the drop folder', caught.exception.name)
+        profile.write({'attachment_folder': 'pdf'})
+        profile.write({'attachment_folder': os.path.join(drop, 'pdf')})
+        # without a drop folder in the server configuration, no profile folder at all
+        self.set_config('dsa_import_drop_folder', '')
+        with self.assertRaises(ValidationError) as caught, self.env.cr.savepoint():
+            profile.copy({'name': 'Elsewhere', 'attachment_folder': '/tmp'})
+        self.assertIn('dsa_import_drop_folder', caught.exception.name)
+        # a folder set while it was inside is checked again when a file is read
+        job = self.user_job('supplier_purchases',
+                            (PURCHASES_HEADER + 'S1,,Fornitore,N1,01/02/2025,10,EUR,,a.pdf\n'
+                             ).encode(), profile_id=profile.id)
+        job.with_context(dsa_import_sync=True).action_run()
+        self.assertCounters(job, created=0, rejected=1)
+        self.assertIn('dsa_import_drop_folder', self.log(job)[0][2])
 
     def test_formula_cells_neutralised_in_rejected_csv(self):
         content = ('code,name,email\n'

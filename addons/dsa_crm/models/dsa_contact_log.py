@@ -2,6 +2,8 @@ from odoo import SUPERUSER_ID, _, api, fields, models
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tools import html_escape, plaintext2html
 
+from .zone_guard import check_rules_after_write, check_targets_readable
+
 KINDS = [
     ('visit', 'Visit'),
     ('call', 'Call'),
@@ -69,7 +71,9 @@ class DsaContactLog(models.Model):
     def write(self, vals):
         self._dsa_check_vals(vals)
         self._dsa_check_own()
-        return super(DsaContactLog, self).write(vals)
+        res = super(DsaContactLog, self).write(vals)
+        check_rules_after_write(self)   # not moved onto another zone's customer
+        return res
 
     @api.multi
     def unlink(self):
@@ -105,6 +109,7 @@ class DsaContactLog(models.Model):
         if (user_id and user_id != self.env.uid and self.env.uid != SUPERUSER_ID
                 and not self.env.user.has_group('dsa_crm.group_direction')):
             raise AccessError(_('You cannot write a contact log in the name of another user.'))
+        check_targets_readable(self, vals, ('partner_id', 'lead_id'))
 
     @api.multi
     def _dsa_post_on_partner(self):

@@ -12,7 +12,8 @@ class IrHttp(models.AbstractModel):
     but the chatter, the activities and the followers show the picture of the
     colleague who wrote or is assigned (/web/image/res.partner/<id>/image_small):
     an internal user gets the picture, and only the picture, of the partner of
-    an internal user. Every other field and partner keeps the record rules."""
+    an internal user. Every other field and partner keeps the record rules,
+    the picture's file name included."""
     _inherit = 'ir.http'
 
     @classmethod
@@ -25,6 +26,9 @@ class IrHttp(models.AbstractModel):
                 and env.user.has_group('base.group_user')
                 and cls._dsa_is_colleague_partner(env, int(id))):
             env = env(user=SUPERUSER_ID)
+            # the file name would otherwise come from any field the caller names
+            # (?filename_field=email), read as superuser
+            filename, filename_field = 'avatar.png', None
         return super(IrHttp, cls).binary_content(
             xmlid=xmlid, model=model, id=id, field=field, unique=unique, filename=filename,
             filename_field=filename_field, download=download, mimetype=mimetype,

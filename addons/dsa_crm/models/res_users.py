@@ -103,6 +103,27 @@ class ResUsers(models.Model):
         return partners.ids
 
     @api.multi
+    def _dsa_crm_event_domain(self, prefix=''):
+        """Record rule domain on calendar.event (``prefix`` 'event_id.' on
+        calendar.attendee) for zone-restricted users: the meetings they (or,
+        for an area manager, their agents) organise or attend, and those of
+        the opportunities of their zones. Core lets every employee read every
+        event, which named other zones' opportunities and attendees."""
+        zone_ids = self._dsa_crm_zone_ids()
+        if zone_ids is False:
+            return []
+        user = (self[:1] or self.env.user).sudo()
+        team = user
+        if user.has_group('dsa_crm.group_area_manager'):
+            team |= user.dsa_agent_ids
+        return ['|', '|', '|',
+                (prefix + 'user_id', 'in', team.ids),
+                (prefix + 'partner_ids', 'in', team.mapped('partner_id').ids),
+                (prefix + 'opportunity_id.partner_id.dsa_zone_id', 'in', zone_ids),
+                '&', (prefix + 'opportunity_id.partner_id', '=', False),
+                (prefix + 'opportunity_id.user_id', 'in', team.ids)]
+
+    @api.multi
     def _dsa_crm_partner_domain(self):
         """Record rule domain on res.partner for zone-restricted users.
 

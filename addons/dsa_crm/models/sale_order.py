@@ -1,10 +1,14 @@
-from odoo import SUPERUSER_ID, _, api, fields, models, tools
+from odoo import _, api, fields, models, tools
+
+from .zone_guard import check_rules_after_write, check_targets_readable
 
 OUTCOMES = [
     ('pending', 'Pending'),
     ('won', 'Won'),
     ('lost', 'Lost'),
 ]
+# many2one targets an agent must be able to read (zone_guard.py)
+TARGET_FIELDS = ('partner_invoice_id', 'partner_shipping_id', 'opportunity_id', 'dsa_offer_id')
 
 
 class SaleOrder(models.Model):
@@ -53,6 +57,7 @@ class SaleOrder(models.Model):
         """The zone goes into the INSERT: the ORM recomputes the stored related
         zone with a write whose zone rule check would see no zone yet, which
         refused every quotation created by an agent."""
+        check_targets_readable(self, vals, TARGET_FIELDS)
         if vals.get('partner_id') and 'dsa_zone_id' not in vals:
             partner = self.env['res.partner'].sudo().browse(vals['partner_id'])
             vals = dict(vals, dsa_zone_id=partner.dsa_zone_id.id)
@@ -97,8 +102,9 @@ class SaleOrder(models.Model):
     def write(self, vals):
         """Odoo 11 checks the record rules before a write only: a zone-restricted
         user could move an order onto another zone's customer (or change the
-        customer's zone through the stored related field). Check the result too."""
+        customer's zone through the stored related field). Check the result too,
+        and the addresses and links written (zone_guard.py)."""
+        check_targets_readable(self, vals, TARGET_FIELDS)
         res = super(SaleOrder, self).write(vals)
-        if self.env.uid != SUPERUSER_ID and self.env.user._dsa_crm_zone_ids() is not False:
-            self.check_access_rule('write')
+        check_rules_after_write(self)
         return res

@@ -135,3 +135,16 @@ class TestPartnerRuleColleagues(DsaCrmZoneCase):
             status = IrHttp.binary_content(model='res.partner', id=partner.id, field=field,
                                            env=as_agent)[0]
             self.assertEqual(status, 403, (partner.name, field))
+
+    def test_colleague_avatar_file_name_tells_nothing(self):
+        """The picture is read as superuser: the file name must not come from a
+        field the caller names (?filename_field=email&download=1)."""
+        colleague = self.manager.partner_id
+        colleague.write({'image': PIXEL, 'email': 'zeta.secret@example.com'})
+        status, headers, _content = self.env['ir.http'].binary_content(
+            model='res.partner', id=colleague.id, field='image_small',
+            filename_field='email', download=True, env=self.env(user=self.agent_a.id))
+        self.assertEqual(status, 200)
+        disposition = dict(headers).get('Content-Disposition', '')
+        self.assertIn('avatar.png', disposition)
+        self.assertNotIn('zeta.secret', disposition)

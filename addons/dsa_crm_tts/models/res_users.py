@@ -18,3 +18,18 @@ class ResUsers(models.Model):
         if self._dsa_crm_tts_unrestricted():
             return []
         return self._dsa_crm_zone_domain(zone_path)
+
+    @api.multi
+    def _dsa_crm_event_domain(self, prefix=''):
+        """The events of interventions are for the intervention rule to judge
+        (dsa_crm_tts_rules.xml): those of the user's zones, all of them for
+        technicians. The attendees' rule has no such rule behind it, so the
+        zone is part of the clause."""
+        domain = super(ResUsers, self)._dsa_crm_event_domain(prefix)
+        if not domain:
+            return domain
+        service = [(prefix + 'dsa_task_ids', '!=', False)]
+        if not self._dsa_crm_tts_unrestricted():
+            service = ['&'] + service + self._dsa_crm_zone_domain(
+                prefix + 'dsa_task_ids.dsa_zone_id')
+        return ['|'] + service + domain

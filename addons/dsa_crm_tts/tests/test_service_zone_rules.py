@@ -78,6 +78,11 @@ class TestServiceZoneRules(DsaServiceZoneCase):
         events = self.env['calendar.event'].sudo(self.agent_a).search(
             [('name', 'like', 'Zeta intervention')])
         self.assertEqual(events, self.svc_a['event'])
+        # the attendees of an intervention's meeting follow the intervention's zone
+        attendees = self.env['calendar.attendee'].sudo(self.agent_a).search(
+            [('event_id', 'in', (self.svc_a['event'] | self.svc_b['event']).ids)])
+        self.assertTrue(attendees)
+        self.assertEqual(attendees.mapped('event_id'), self.svc_a['event'])
         acts = self.env['mail.activity'].sudo(self.agent_a).search(
             [('summary', 'like', 'Zeta activity')])
         self.assertEqual(acts, self.svc_a['activity'])

@@ -13,6 +13,10 @@ class Base(models.AbstractModel):
     _where_calc, and every explicit order through _generate_order_by: refuse
     there.
 
+    Odoo 11 does not check ``groups=`` in read_group() or export_data()
+    either: both would hand such a field's values (plant notes, internal
+    costs) to whoever asks. They are refused in the same way.
+
     Enforced for portal and public users on every model, and for every user
     on the suite's own models (``dsa.*``). Internal users on core models are
     left to core, whose own code searches on such fields as the user."""
@@ -33,6 +37,37 @@ class Base(models.AbstractModel):
                 name = part.strip().split(' ')[0].strip('"')
                 self._dsa_check_domain_fields([(name, '!=', False)])
         return super(Base, self)._generate_order_by(order_spec, query)
+
+    @api.model
+    def _read_group_raw(self, domain, fields, groupby, offset=0, limit=None,
+                        orderby=False, lazy=True):
+        if self.env.uid != SUPERUSER_ID and self._dsa_guard_domains():
+            if fields:
+                self._dsa_check_readable([f.split(':')[0] for f in fields])
+            else:
+                # core aggregates every stored field when none is named
+                fields = [name for name in self.check_field_access_rights('read', None)
+                          if self._fields[name].store]
+            groupby = [groupby] if isinstance(groupby, str) else groupby
+            self._dsa_check_readable([g.split(':')[0] for g in groupby or ()])
+        return super(Base, self)._read_group_raw(
+            domain, fields, groupby, offset=offset, limit=limit, orderby=orderby, lazy=lazy)
+
+    @api.multi
+    def _export_rows(self, fields, batch_invalidate=True):
+        """Called once per model along each exported path (``a/b/c``), so the
+        fields of related models are checked on their own model."""
+        if self.env.uid != SUPERUSER_ID and self._dsa_guard_domains():
+            self._dsa_check_readable([path[0] for path in fields if path])
+        return super(Base, self)._export_rows(fields, batch_invalidate=batch_invalidate)
+
+    @api.model
+    def _dsa_check_readable(self, names):
+        for name in names:
+            field = self._fields.get(name)
+            if field and field.groups and not self.user_has_groups(field.groups):
+                raise AccessError(_('You cannot read the field "%s" of %s.')
+                                  % (field.string, self._description or self._name))
 
     @api.model
     def _dsa_guard_domains(self):

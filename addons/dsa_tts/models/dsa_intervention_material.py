@@ -103,16 +103,22 @@ class DsaInterventionMaterial(models.Model):
                                              or line.component_id.display_name, task.name))
 
     @api.model
-    def create(self, vals):
+    def _check_target_task(self, vals):
+        """A line may not be created on, or moved to, a signed intervention."""
         task = self.env['project.task'].browse(vals.get('task_id'))
         if task.dsa_signed_on:
             raise UserError(_(
                 'Intervention %s is signed: its materials cannot change.') % task.name)
+
+    @api.model
+    def create(self, vals):
+        self._check_target_task(vals)
         return super(DsaInterventionMaterial, self).create(vals)
 
     @api.multi
     def write(self, vals):
         self._check_editable()
+        self._check_target_task(vals)
         return super(DsaInterventionMaterial, self).write(vals)
 
     @api.multi

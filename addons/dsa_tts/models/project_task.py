@@ -19,7 +19,8 @@ PLANNING_FIELDS = ('dsa_planned_start', 'dsa_planned_end', 'dsa_team_id')
 # fields frozen once the customer has signed the report
 LOCKED_FIELDS = PLANNING_FIELDS + (
     'dsa_plant_id', 'dsa_kind', 'dsa_material_ids', 'timesheet_ids', 'dsa_work_report',
-    'dsa_state', 'dsa_done_date', 'partner_id', 'project_id', 'dsa_ticket_id')
+    'dsa_state', 'dsa_done_date', 'partner_id', 'project_id', 'dsa_ticket_id',
+    'dsa_contract_id')
 
 
 class ProjectTask(models.Model):
@@ -67,6 +68,17 @@ class ProjectTask(models.Model):
          'unique(dsa_contract_id, dsa_plant_id, dsa_preventive_date)',
          'There is already a preventive intervention for this contract, plant and date.'),
     ]
+
+    @api.constrains('dsa_contract_id', 'dsa_plant_id')
+    def _check_dsa_contract_plant(self):
+        """The contract decides discounts and whether the intervention is billed:
+        it must be one that covers the intervention's plant."""
+        for task in self.sudo():
+            contract = task.dsa_contract_id
+            if contract and task.dsa_plant_id and task.dsa_plant_id not in contract.plant_ids:
+                raise ValidationError(_(
+                    'Intervention %s: the service contract %s does not cover the plant %s.')
+                    % (task.name, contract.display_name, task.dsa_plant_id.display_name))
 
     @api.constrains('dsa_planned_start', 'dsa_planned_end')
     def _check_dsa_planning_dates(self):
@@ -133,7 +145,8 @@ class ProjectTask(models.Model):
                 before[task.id] = (task._dsa_planning_key(),
                                    task._dsa_technician_partners())
         res = super(ProjectTask, self).write(vals)
-        if 'dsa_planned_start' in vals and 'dsa_contract_id' not in vals:
+        if ('dsa_planned_start' in vals or 'dsa_plant_id' in vals) \
+                and 'dsa_contract_id' not in vals:
             self._dsa_relink_contract()
         for task in self.filtered(lambda t: t.id in before):
             key, old_partners = before[task.id]

@@ -83,7 +83,8 @@ class ResPartner(models.Model):
     def _dsa_portal_documents(self, partner):
         """The documents the portal user ``partner`` may download: the signed
         reports of its company's interventions and the contract documents of its
-        company's service contracts (not drafts). Call as superuser: the caller
+        company's running and expired service contracts, except the files of
+        internal notes. Call as superuser: the caller
         (the portal controller) passes the user's own partner, never an id from
         the request."""
         commercial = partner.commercial_partner_id.id
@@ -92,11 +93,16 @@ class ResPartner(models.Model):
             '|', ('dsa_plant_id.partner_id', 'child_of', commercial),
             '&', ('dsa_plant_id', '=', False), ('partner_id', 'child_of', commercial)])
         contracts = self.env['dsa.service.contract'].search([
-            ('partner_id', 'child_of', commercial), ('state', '!=', 'draft')])
+            ('partner_id', 'child_of', commercial), ('state', 'in', ('running', 'expired'))])
+        # files of internal notes on a contract are for the staff, not the customer
+        internal = self.env['mail.message'].search([
+            ('model', '=', 'dsa.service.contract'), ('res_id', 'in', contracts.ids),
+            ('subtype_id.internal', '=', True)]).mapped('attachment_ids')
         return self.env['ir.attachment'].search([
             '|', ('id', 'in', tasks.mapped('dsa_signed_attachment_id').ids),
-            '&', '&', ('res_model', '=', 'dsa.service.contract'),
+            '&', '&', '&', ('res_model', '=', 'dsa.service.contract'),
             ('res_id', 'in', contracts.ids), ('dsa_document_kind', '=', 'contract'),
+            ('id', 'not in', internal.ids),
         ], order='create_date desc, id desc')
 
     # ------------------------------------------------------------------

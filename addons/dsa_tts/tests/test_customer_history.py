@@ -98,6 +98,23 @@ class TestCustomerHistory(ServiceCase):
         self.assertEqual(docs, attachment)
         self.assertFalse(self.env['res.partner'].sudo()._dsa_portal_documents(self.other))
 
+    def test_portal_documents_of_contracts(self):
+        """The customer downloads the documents of its running and expired
+        contracts, not the files of the staff's internal notes on them, and
+        nothing of a cancelled contract."""
+        self.contract.write({'state': 'running'})
+        shared = self._attach(self.contract, 'Signed contract')
+        note = self.contract.message_post(
+            body='Our margin on this contract', subtype='mail.mt_note',
+            attachments=[('costing.pdf', b'%PDF-1.4 costs')])
+        self.assertEqual(note.attachment_ids.dsa_document_kind, 'contract')
+        Partner = self.env['res.partner'].sudo()
+        self.assertEqual(Partner._dsa_portal_documents(self.contact), shared)
+        self.contract.write({'state': 'expired'})
+        self.assertEqual(Partner._dsa_portal_documents(self.contact), shared)
+        self.contract.write({'state': 'cancelled'})
+        self.assertFalse(Partner._dsa_portal_documents(self.contact))
+
     def test_portal_user_cannot_read_history(self):
         portal = self.env['res.users'].with_context(no_reset_password=True).create({
             'name': 'Portal history', 'login': 'portal_history', 'partner_id': self.contact.id,

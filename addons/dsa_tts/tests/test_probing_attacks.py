@@ -40,6 +40,28 @@ class TestProbingAttacks(ServiceCase):
             with self.assertRaises(AccessError):
                 probe()
 
+    def test_portal_cannot_export_or_group_internal_fields(self):
+        """Odoo 11 checks a field's groups in read() only: export_data() and
+        read_group() are guarded by dsa_security too."""
+        Plant = self.env['dsa.plant'].sudo(self.portal_user)
+        own = Plant.search([])
+        self.assertEqual(own.export_data(['name'])['datas'], [[self.plant.name]])
+        self.assertEqual([g['name'] for g in Plant.read_group([], ['name'], ['name'])],
+                         [self.plant.name])
+        self.assertTrue(own.component_ids, 'the customer reads its components')
+        probes = [
+            lambda: own.export_data(['notes']),
+            lambda: own.export_data(['name', 'component_ids/access_key_encrypted']),
+            lambda: own.export_data(['component_ids/config_notes']),
+            lambda: Plant.read_group([], ['notes'], ['name']),
+            lambda: Plant.read_group([], ['name'], ['notes']),
+            lambda: self.env['dsa.plant.component'].sudo(self.portal_user).read_group(
+                [], ['config_notes'], ['config_notes']),
+        ]
+        for probe in probes:
+            with self.assertRaises(AccessError):
+                probe()
+
     def test_technician_cannot_probe_the_encrypted_key_column(self):
         Comp = self.env['dsa.plant.component'].sudo(self.tech1)
         with self.assertRaises(AccessError):

@@ -2,7 +2,7 @@ import base64
 import subprocess
 import tempfile
 
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import AccessError, UserError, ValidationError
 
 from .test_intervention_common import PNG_B64, ServiceCase
 
@@ -103,6 +103,47 @@ class TestSignoffAttacks(ServiceCase):
         self.assertIn(task.dsa_signed_sha256, message.body)
         self.assertTrue(pdf.exists() and message.exists())
 
+    def test_signed_report_keeps_its_materials_and_contract(self):
+        """What the invoice is built from cannot change under a signed report:
+        no material line moved in from another intervention, no other contract."""
+        signed = self._signed_task()
+        open_task = self._new_intervention()
+        line = self.env['dsa.intervention.material'].create({
+            'task_id': open_task.id, 'action': 'installed', 'product_id': self.siren.id,
+            'quantity': 1.0})
+        contract = self.env['dsa.service.contract'].create({
+            'name': 'Zeta all inclusive', 'partner_id': self.customer.id,
+            'plant_ids': [(6, 0, self.plant.ids)], 'corrective_billing': 'included'})
+        for user in (self.tech1, self.manager):
+            attacks = [
+                lambda: line.sudo(user).write({'task_id': signed.id}),
+                lambda: signed.sudo(user).write({'dsa_contract_id': contract.id}),
+            ]
+            for attack in attacks:
+                with self.assertRaises(UserError), self.env.cr.savepoint():
+                    attack()
+        self.env.cache.invalidate()
+        self.assertEqual(line.task_id, open_task)
+        self.assertNotEqual(signed.dsa_contract_id, contract)
+        self.assertNotIn(self.siren, signed.dsa_material_ids.mapped('product_id'))
+
+    def test_contract_must_cover_the_plant(self):
+        other = self.env['res.partner'].create({'name': 'Zeta Other Srl', 'is_company': True})
+        other_plant = self.env['dsa.plant'].create({'name': 'Zeta other plant',
+                                                    'partner_id': other.id})
+        foreign = self.env['dsa.service.contract'].create({
+            'name': 'Zeta foreign', 'partner_id': other.id,
+            'plant_ids': [(6, 0, other_plant.ids)], 'corrective_billing': 'included'})
+        task = self._new_intervention()
+        with self.assertRaises(ValidationError) as caught, self.env.cr.savepoint():
+            task.sudo(self.tech1).write({'dsa_contract_id': foreign.id})
+        self.assertIn('does not cover the plant', caught.exception.name)
+        own = self.env['dsa.service.contract'].create({
+            'name': 'Zeta own', 'partner_id': self.customer.id,
+            'plant_ids': [(6, 0, self.plant.ids)]})
+        task.sudo(self.manager).write({'dsa_contract_id': own.id})
+        self.assertEqual(task.dsa_contract_id, own)
+
     def test_portal_reads_no_cost_amounts(self):
         task = self._done_task()
         # the customer follows its intervention in a portal project: core lets it
@@ -123,6 +164,23 @@ class TestSignoffAttacks(ServiceCase):
         for name in ('amount', 'analytic_amount_currency', 'timesheet_revenue'):
             self.assertNotIn(name, values)
         self.assertEqual(values['unit_amount'], 2.0)
+        # nor through an export or a grouping, which Odoo 11 does not check
+        Line = self.env['account.analytic.line'].sudo(self.portal_user)
+        self.assertEqual(Line.browse(line.id).export_data(['unit_amount'])['datas'], [['2.0']])
+        attacks = [
+            lambda: Line.browse(line.id).export_data(['name', 'amount']),
+            lambda: Line.read_group([], ['amount'], ['task_id']),
+            lambda: Line.read_group([], ['unit_amount'], ['amount']),
+            lambda: task.sudo(self.portal_user).export_data(['dsa_labour_cost']),
+            lambda: task.sudo(self.portal_user).export_data(['timesheet_ids/amount']),
+        ]
+        for attack in attacks:
+            with self.assertRaises(AccessError):
+                attack()
+        # core groups on every stored field when none is named: no amount comes back
+        groups = Line.read_group([('task_id', '=', task.id)], [], ['task_id'])
+        self.assertEqual(groups[0]['unit_amount'], 2.0)
+        self.assertNotIn('amount', groups[0])
 
     def test_pdf_shows_no_employee_cost_rate(self):
         employee = self.employee1
