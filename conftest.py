@@ -4,10 +4,18 @@ pytest-odoo loads the registry but does not start Odoo's HTTP server, so
 `HttpCase.url_open` would get "connection refused".  Start it once per
 session, on the port of the test configuration (`scripts/dsa test` writes
 one that does not collide with a running `make run`).
+
+The server of the tests loads no addon on its first request
+(ODOO_PRELOAD_ADDONS=no, as scripts/odoo-bin starts every server): only the
+registry imports addons (tests/test_server_start.py says why).
 """
-import odoo
-import odoo.tests.common
-import pytest
+import os
+
+os.environ['ODOO_PRELOAD_ADDONS'] = 'no'
+
+import odoo  # noqa: E402
+import odoo.tests.common  # noqa: E402
+import pytest  # noqa: E402
 
 
 @pytest.fixture(scope='session', autouse=True)
