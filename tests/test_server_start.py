@@ -42,6 +42,7 @@ PAGES = ['/web/login', '/my', '/web/webclient/version_info', '/calendar/meeting/
 # deadlocked, during the start
 BROKEN = ('Failed to load registry', 'Failed to initialize database', 'deadlock detected',
           'does not exist in registry')
+JSON_CALL = b'{"jsonrpc": "2.0", "params": {}}'
 
 
 def _hit(url, data=None):
@@ -69,7 +70,7 @@ class _Traffic(threading.Thread):
         i = 0
         while not self.stop.is_set():
             path = PAGES[i % len(PAGES)]
-            data = b'{"jsonrpc": "2.0", "params": {}}' if path == '/web/webclient/version_info' else None
+            data = JSON_CALL if path == '/web/webclient/version_info' else None
             status = _hit(self.base + path, data)
             if status is not None:
                 self.answers.append((path, status))
