@@ -9,8 +9,12 @@
     'license': 'LGPL-3',
     'depends': [
         'mail',
+        'portal',
     ],
-    'data': [],
+    'data': [
+        'security/dsa_security_rules.xml',
+        'views/res_partner_views.xml',
+    ],
     'demo': [
         'demo/dsa_company_demo.xml',
     ],

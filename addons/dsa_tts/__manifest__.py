@@ -22,6 +22,7 @@
         'security/dsa_plant_security.xml',
         'security/dsa_service_security.xml',
         'security/dsa_service_contract_security.xml',
+        'security/dsa_portal_security.xml',
         'data/ir_sequence_data.xml',
         'data/dsa_ticket_data.xml',
         'data/mail_template_data.xml',

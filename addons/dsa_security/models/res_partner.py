@@ -1,8 +1,71 @@
-from odoo import api, models
+from odoo import api, fields, http, models
+from odoo.tools import email_split
+
+
+def _normalize_email(email):
+    """The address part of ``email``, lower case ('' when there is none)."""
+    addresses = email_split(email or '')
+    return addresses[0].strip().lower() if addresses else ''
 
 
 class ResPartner(models.Model):
+    """A partner's email address is trusted to identify them only when staff
+    set or confirmed it.
+
+    A portal user can change their own address at will (``/my/account``, the
+    preferences of res.users) and nobody checks that they own it: mail from
+    that address must never be attributed to them (see mail_thread.py). The
+    flag is set when staff write the address, and cleared when the address is
+    changed by a portal or public user, whatever the code path (the portal
+    controllers write with sudo(), hence the look at the HTTP session)."""
     _inherit = 'res.partner'
+
+    dsa_email_verified = fields.Boolean(
+        'Email confirmed by staff', default=True, copy=False, groups='base.group_user',
+        help='Set when the address was written or confirmed by an employee. A change '
+             'of the address by the customer clears it: until an employee confirms '
+             'it again, mail from that address is not attributed to this contact.')
+
+    @api.model
+    def _dsa_email_set_by_staff(self):
+        """Whether an email written now is written by staff: an internal user
+        (or the server itself: crons, the mail gateway, XML-RPC as an employee),
+        not a portal or public user, even when the code path runs as superuser
+        inside their HTTP request. ``dsa_email_unverified`` in the context can
+        only withdraw trust (res.users sets it on a user's own change), never
+        give it."""
+        if self.env.context.get('dsa_email_unverified') or self.env.user.share:
+            return False
+        request = http.request
+        if request and getattr(request, 'session', None) is not None:
+            uid = request.session.uid
+            if not uid or self.env['res.users'].sudo().browse(uid).share:
+                return False
+        return True
+
+    @api.model
+    def create(self, vals):
+        if not self._dsa_email_set_by_staff():
+            vals = dict(vals, dsa_email_verified=False)
+        return super(ResPartner, self).create(vals)
+
+    @api.multi
+    def write(self, vals):
+        if 'email' not in vals and 'dsa_email_verified' not in vals:
+            return super(ResPartner, self).write(vals)
+        vals = dict(vals)
+        by_staff = self._dsa_email_set_by_staff()
+        if not by_staff:
+            # a customer cannot confirm an address; nor can their change keep it confirmed
+            vals.pop('dsa_email_verified', None)
+        changed = self.browse()
+        if 'email' in vals:
+            new = _normalize_email(vals['email'])
+            changed = self.sudo().filtered(lambda p: _normalize_email(p.email) != new)
+        res = super(ResPartner, self).write(vals)
+        if changed and 'dsa_email_verified' not in vals:
+            super(ResPartner, changed.sudo()).write({'dsa_email_verified': by_staff})
+        return res
 
     @api.model
     def _dsa_demo_speak(self, lang, xmlids):

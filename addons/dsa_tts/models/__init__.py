@@ -29,3 +29,4 @@ from . import dsa_ticket_ack  # noqa: F401
 from . import project_task_report_mail  # noqa: F401
 from . import project_task_form  # noqa: F401
 from . import ir_actions_report  # noqa: F401
+from . import calendar_attendee  # noqa: F401

@@ -1,6 +1,6 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import email_split, html2plaintext
+from odoo.tools import html2plaintext
 
 CHANNELS = [
     ('backend', 'Backend'),
@@ -136,19 +136,14 @@ class DsaTicket(models.Model):
 
     @api.model
     def _dsa_partner_from_email(self, email):
-        """Return the customer whose email is exactly ``email`` (case-insensitive),
-        or nothing. As core's mail gateway does, the SQL wildcards of the address
-        are escaped: ``c_rla@x`` or ``%@x`` never match another customer."""
-        if not email:
-            return self.env['res.partner']
-        addresses = email_split(email)
-        if not addresses:
-            return self.env['res.partner']
-        address = addresses[0]
-        escaped = address.replace('\\', '\\\\').replace('%', '\\%').replace('_', '\\_')
-        partners = self.env['res.partner'].search([('email', '=ilike', escaped)], limit=10)
-        return partners.filtered(
-            lambda p: (p.email or '').strip().lower() == address.lower())[:1]
+        """Return the customer that the address ``email`` designates, or nothing.
+
+        Only an address that staff set or confirmed counts (a customer can set
+        their own to anybody's); an address shared by two companies, or known
+        to none, designates nobody and the call goes to triage. Matched exactly
+        and case-insensitively, SQL wildcards escaped: ``c_rla@x`` or ``%@x``
+        never match another customer. See dsa_security's mail_thread.py."""
+        return self.env['mail.thread']._dsa_author_from_email(email)
 
     @api.model
     def message_new(self, msg_dict, custom_values=None):
@@ -158,6 +153,7 @@ class DsaTicket(models.Model):
         still gets a call, flagged for triage."""
         values = dict(custom_values or {})
         email_from = msg_dict.get('email_from') or ''
+        # the gateway's author (dsa_security: a confirmed, unambiguous address)
         partner = self.env['res.partner'].browse(msg_dict.get('author_id') or [])
         if not partner:
             partner = self._dsa_partner_from_email(email_from)
