@@ -5,3 +5,4 @@ from . import mail_activity  # noqa: F401
 from . import res_partner  # noqa: F401
 from . import ir_actions_report  # noqa: F401
 from . import ir_attachment  # noqa: F401
+from . import mail_message  # noqa: F401
