@@ -56,3 +56,13 @@ class TestGuardPaging(DsaCrmZoneCase):
     def test_activities_page_is_full(self):
         domain = [('summary', '=like', 'Paging activity %')]
         self._assert_pages('mail.activity', domain, self.readable_activities)
+
+    def test_page_costs_a_few_queries(self):
+        """A page is one search, one read of (res_model, res_id) and one search
+        per document model for each chunk of 1,000 rows (not one per row)."""
+        as_agent = self.env['mail.followers'].sudo(self.agent_a)
+        domain = [('partner_id', 'in', self.follower_partners.ids)]
+        as_agent.search(domain, limit=10)  # warms the caches of rules and groups
+        before = self.cr.sql_log_count
+        self.assertEqual(len(as_agent.search(domain, limit=10)), 10)
+        self.assertLessEqual(self.cr.sql_log_count - before, 3)
