@@ -10,6 +10,9 @@
         'account',
         'sale_management',
         'queue_job',
+        # refuses writing an attachment's storage fields (store_fname), which
+        # the importer reads from the filestore
+        'dsa_security',
     ],
     'data': [
         'security/dsa_accounting_bridge_security.xml',

@@ -426,12 +426,29 @@ class DsaImportJob(models.Model):
             ('res_model', '=', self._name), ('res_field', '=', 'file'),
             ('res_id', '=', self.id)], limit=1)
         if attachment.store_fname:
-            path = attachment._full_path(attachment.store_fname)
+            path = self._dsa_file_path(attachment)
             try:
                 return open(path, 'rb')
             except IOError:
                 _logger.warning('Filestore file %s missing, reading the field', path)
         return io.BytesIO(base64.b64decode(self.with_context(bin_size=False).file))
+
+    @api.model
+    def _dsa_file_path(self, attachment):
+        """The filestore path of the job's file, read only if its name is the
+        one core gives to that content (its SHA-1 ``checksum``, which no user
+        can write): a ``store_fname`` pointed at another stored file fails the
+        job instead of importing, and echoing in the rejected rows, that file.
+        dsa_security refuses such writes; this covers a name set before."""
+        checksum = attachment.checksum or ''
+        names = ('%s/%s' % (checksum[:2], checksum), '%s/%s' % (checksum[:3], checksum))
+        if not checksum or attachment.store_fname not in names:
+            _logger.warning('Import job %s: attachment %s is stored as %s, not under its '
+                            'checksum: refused', self.name, attachment.id,
+                            attachment.store_fname)
+            raise readers.FileFormatError(
+                _('the stored file does not match the uploaded one: upload it again'))
+        return attachment._full_path(attachment.store_fname)
 
     @api.multi
     def _read_rows(self, profile, result, row_from=0):

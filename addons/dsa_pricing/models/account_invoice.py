@@ -39,7 +39,8 @@ class AccountInvoice(models.Model):
         template = self.env.ref('account.email_template_edi_invoice')
         mail_id = template.send_mail(self.id)
         self.write({'dsa_send_state': 'sent', 'sent': True})
-        self.message_post(body=_('Invoice emailed to %s with its PDF.') % self.partner_id.email)
+        self.message_post(body=_('Invoice emailed to %s with its PDF.')
+                          % tools.html_escape(self.partner_id.email))
         return self.env['mail.mail'].browse(mail_id)
 
     @api.multi

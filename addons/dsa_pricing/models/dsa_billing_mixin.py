@@ -4,6 +4,7 @@ import psycopg2
 from psycopg2 import errorcodes
 
 from odoo import _, api, models
+from odoo.tools import html_escape
 from odoo.exceptions import UserError
 
 _logger = logging.getLogger(__name__)
@@ -109,7 +110,9 @@ class DsaBillingMixin(models.AbstractModel):
             return False
         company = self.env.user.company_id
         manager = company._dsa_billing_manager()
-        lines = ''.join('<li>%s: %s</li>' % (name, error) for name, error in failures)
+        # names and errors carry customers' data: text, never markup
+        lines = ''.join('<li>%s: %s</li>' % (html_escape(name), html_escape(error))
+                        for name, error in failures)
         return self.env['mail.activity'].sudo().create({
             'res_model_id': self.env['ir.model']._get('res.partner').id,
             'res_id': company.partner_id.id,
@@ -142,7 +145,8 @@ class DsaBillingMixin(models.AbstractModel):
                     self.invalidate_cache()
                     error = exc.name if isinstance(exc, UserError) else str(exc)
                     failures.append((rec.display_name, error))
-                    rec.message_post(body=_('%s failed: %s') % (run_name, error))
+                    rec.message_post(body=_('%s failed: %s') % (
+                        html_escape(run_name), html_escape(error)))
         self._dsa_report_failures(failures, date, run_name)
         _logger.info('%s on %s: %d invoices, %d failed', run_name, date, len(invoices),
                      len(failures))

@@ -1,6 +1,7 @@
 import logging
 
 from odoo import _, api, fields, models
+from odoo.tools import html_escape
 from odoo.exceptions import UserError
 
 _logger = logging.getLogger(__name__)
@@ -124,7 +125,7 @@ class SaleOrder(models.Model):
                 error = getattr(exc, 'name', None) or str(exc)
                 order.message_post(body=_('The one-time charges were not invoiced at '
                                           'confirmation: %s. Fix it, then use Create '
-                                          'Invoice.') % error)
+                                          'Invoice.') % html_escape(error))
                 self.env['dsa.billing.mixin']._dsa_report_failures(
                     [(order.name, error)], fields.Date.context_today(self),
                     _('One-time invoicing'))

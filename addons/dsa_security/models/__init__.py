@@ -6,3 +6,5 @@ from . import mail_thread  # noqa: F401
 from . import res_partner  # noqa: F401
 from . import res_users  # noqa: F401
 from . import ir_actions_report  # noqa: F401
+from . import ir_attachment  # noqa: F401
+from . import mail_message  # noqa: F401

@@ -1,6 +1,9 @@
 from odoo import SUPERUSER_ID, _, api, models
 from odoo.exceptions import AccessError
 
+# rows fetched at a time when the readable ones are searched before paging
+GUARD_CHUNK = 1000
+
 
 class MailDocumentGuard(models.AbstractModel):
     """Records that point at a document (res_model, res_id) are visible only
@@ -40,12 +43,44 @@ class MailDocumentGuard(models.AbstractModel):
     @api.model
     def _search(self, args, offset=0, limit=None, order=None, count=False,
                 access_rights_uid=None):
-        ids = super(MailDocumentGuard, self)._search(
-            args, offset=offset, limit=limit, order=order, count=False,
-            access_rights_uid=access_rights_uid)
-        if self.env.uid != SUPERUSER_ID and not access_rights_uid:
-            ids = self.browse(ids)._dsa_readable().ids
-        return len(ids) if count else ids
+        """Filter on the documents' readability BEFORE paging: filtering a
+        page of ``limit`` rows afterwards gave short pages, and wrong counts
+        and offsets (issue 23)."""
+        if self.env.uid == SUPERUSER_ID or access_rights_uid:
+            return super(MailDocumentGuard, self)._search(
+                args, offset=offset, limit=limit, order=order, count=count,
+                access_rights_uid=access_rights_uid)
+        if count or not limit:
+            ids = self._dsa_search_readable(args, order)
+            ids = ids[offset or 0:]
+            return len(ids) if count else ids
+        ids = self._dsa_search_readable(args, order, wanted=(offset or 0) + limit)
+        return ids[offset or 0:(offset or 0) + limit]
+
+    @api.model
+    def _dsa_search_readable(self, args, order, wanted=None):
+        """The ids matching ``args`` whose document the user can read, in
+        ``order``: all of them, or the first ``wanted`` ones at least.
+
+        Rows are fetched in chunks of GUARD_CHUNK (or ``wanted`` if larger):
+        a chunk costs one search, one read of (res_model, res_id) and one
+        search per document model. A first page of 80 among 10,000 readable
+        rows is then 1 + 1 + one per model, without loading the 10,000 ids;
+        counting reads all ids once, in chunks."""
+        size = max(wanted or 0, GUARD_CHUNK)
+        # chunks need a total order, or a row could fall between two of them
+        order = order or self._order
+        if not any(term.split()[0] == 'id' for term in order.split(',') if term.strip()):
+            order = '%s, id' % order
+        readable = []
+        start = 0
+        while True:
+            chunk = super(MailDocumentGuard, self)._search(
+                args, offset=start, limit=size, order=order)
+            readable.extend(self.browse(chunk)._dsa_readable().ids)
+            if len(chunk) < size or (wanted and len(readable) >= wanted):
+                return readable
+            start += size
 
     @api.multi
     def read(self, fields=None, load='_classic_read'):

@@ -7,7 +7,7 @@ from odoo.http import request
 from odoo.addons.portal.controllers.portal import CustomerPortal, get_records_pager
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 
-from .portal_ticket_files import read_uploads
+from .portal_ticket_files import MAX_FILES, MAX_MB, read_uploads
 from .portal import page_values
 
 
@@ -140,6 +140,11 @@ class DsaTicketPortal(CustomerPortal):
         values = page_values(self)
         plants = self._dsa_portal_plants()
         error = {}
+        if post.get('too_large'):
+            # sent back here by request_limits: the body was refused unread
+            error['attachments'] = _('The files are too large: attach at most %(files)s '
+                                     'files of %(size)s MB each.') % {
+                                         'files': MAX_FILES, 'size': MAX_MB}
         if request.httprequest.method == 'POST':
             subject = (post.get('subject') or '').strip()
             description = (post.get('description') or '').strip()

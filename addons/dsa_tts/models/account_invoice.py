@@ -1,4 +1,5 @@
 from odoo import _, api, fields, models
+from odoo.tools import html_escape
 
 
 class AccountInvoice(models.Model):
@@ -19,9 +20,9 @@ class AccountInvoice(models.Model):
             return
         for task in tasks:
             task.message_post(body=_('Invoice %s %s: the intervention can be invoiced '
-                                     'again.') % (task.dsa_invoice_id.number
-                                                  or task.dsa_invoice_id.display_name,
-                                                  reason))
+                                     'again.') % (html_escape(task.dsa_invoice_id.number
+                                                              or task.dsa_invoice_id.display_name),
+                                                  html_escape(reason)))
         tasks.write({'dsa_invoice_id': False})
 
     @api.multi

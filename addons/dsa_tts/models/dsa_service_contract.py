@@ -6,6 +6,7 @@ import psycopg2
 from dateutil.relativedelta import relativedelta
 
 from odoo import _, api, fields, models
+from odoo.tools import html_escape
 from odoo.exceptions import UserError, ValidationError
 
 _logger = logging.getLogger(__name__)
@@ -372,7 +373,7 @@ class DsaServiceContract(models.Model):
                 self.invalidate_cache()
                 contract.message_post(body=_(
                     'The preventive interventions could not be created: %s')
-                    % (getattr(exc, 'name', None) or str(exc)))
+                    % html_escape(getattr(exc, 'name', None) or str(exc)))
         return failed
 
     @api.model

@@ -1,6 +1,6 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import html2plaintext
+from odoo.tools import html2plaintext, html_escape
 
 CHANNELS = [
     ('backend', 'Backend'),
@@ -224,9 +224,20 @@ class DsaTicket(models.Model):
             'dsa_ticket_id': self.id,
             'dsa_plant_id': self.plant_id.id,
             'dsa_kind': 'corrective',
-            'description': self.description and '<p>%s</p>' % self.description or False,
+            'description': self._dsa_description_html(),
             'user_id': False,
         }
+
+    @api.multi
+    def _dsa_description_html(self):
+        """The call's description (typed by the customer) as HTML text for the
+        intervention: escaped, its line breaks kept. Nothing becomes markup,
+        not even a link (core's plaintext2html would make addresses clickable)."""
+        self.ensure_one()
+        if not self.description:
+            return False
+        text = self.description.replace('\r\n', '\n').replace('\r', '\n')
+        return '<p>%s</p>' % html_escape(text).replace('\n', '<br/>')
 
     @api.multi
     def action_view_interventions(self):

@@ -1,6 +1,7 @@
 import base64
 
 from odoo import _, api, fields, models
+from odoo.tools import html_escape
 
 
 class ProjectTask(models.Model):
@@ -52,9 +53,10 @@ class ProjectTask(models.Model):
         # after a reopening, the report sent before stays in the chatter
         task.write({'dsa_unsigned_attachment_id': attachment.id})
         if contact.email:
-            body = _('Report sent to %s for review and signature.') % contact.name
+            body = _('Report sent to %s for review and signature.') % html_escape(contact.name)
         else:
-            body = _('Report ready for signature; %s has no email address.') % (
+            # the contact's name is the customer's to change (portal account page)
+            body = _('Report ready for signature; %s has no email address.') % html_escape(
                 contact.name or _('the customer'))
         task.message_post(body=body, attachment_ids=[attachment.id], subtype='mail.mt_note')
         if contact.email:

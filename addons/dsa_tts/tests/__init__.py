@@ -20,3 +20,5 @@ from . import test_signoff_colleagues
 from . import test_backend_screens
 from . import test_report_letterhead
 from . import test_portal_platform_attacks
+from . import test_customer_text
+from . import test_portal_upload_limit

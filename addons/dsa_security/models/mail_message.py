@@ -1,0 +1,91 @@
+import re
+
+from lxml import etree, html
+
+from odoo import SUPERUSER_ID, _, api, models
+from odoo.tools import html_sanitize
+
+# addresses that stay on this server, or that load nothing when shown
+LOCAL_URL = re.compile(r'^(/(?!/)|#|cid:|data:image/)', re.IGNORECASE)
+HARMLESS_LINK = re.compile(r'^(/(?!/)|#|mailto:|tel:)', re.IGNORECASE)
+# attributes (other than an image's src) that make a screen load an address
+LOADING_ATTRIBUTES = ('background', 'poster', 'srcset', 'lowsrc', 'dynsrc')
+
+
+class MailMessage(models.Model):
+    """What a customer (a portal user, an email sender) writes reaches the
+    staff's chatter as text: core's sanitizer keeps remote images (tracking
+    pixels: the staff's address and reading time go to the sender) and links
+    (phishing a click away). In a message written by someone who is not an
+    employee, remote images are removed and links to other sites are shown as
+    plain text; local images (attachments, inline images of an email) and
+    mailto/tel links stay."""
+    _inherit = 'mail.message'
+
+    @api.model
+    def _dsa_external_author(self, author_id):
+        """Whether the author is no employee: a partner without an internal
+        user, an unknown sender, or a portal user writing as someone else."""
+        if self.env.uid != SUPERUSER_ID and self.env.user.share:
+            return True
+        if not author_id:
+            return True
+        author = self.env['res.partner'].sudo().browse(author_id)
+        return not author.with_context(active_test=False).user_ids.filtered(
+            lambda u: not u.share)
+
+    @api.model
+    def _dsa_neutralize_body(self, body):
+        """The body without remote images nor links to other sites (their
+        address stays, as text). Unchanged when there is nothing to remove."""
+        if not body or not re.search(r'<\s*(img|a)\b|%s' % '|'.join(LOADING_ATTRIBUTES),
+                                     body, re.IGNORECASE):
+            return body
+        # parsed as the body field will store it
+        clean = html_sanitize(body, sanitize_attributes=True, sanitize_style=True,
+                              strip_classes=True)
+        if not clean:
+            return body
+        root = html.fragment_fromstring(clean, create_parent='div')
+        changed = False
+        for img in list(root.iter('img')):
+            if not LOCAL_URL.match((img.get('src') or '').strip()):
+                marker = etree.Element('span')
+                marker.text = _('[remote image removed: %s]') % (img.get('src') or '')
+                marker.tail = img.tail
+                img.getparent().replace(img, marker)
+                changed = True
+        for link in list(root.iter('a')):
+            href = (link.get('href') or '').strip()
+            if href and not HARMLESS_LINK.match(href):
+                if href not in link.text_content():
+                    link.tail = ' (%s)%s' % (href, link.tail or '')
+                link.drop_tag()
+                changed = True
+        for element in root.iter(etree.Element):
+            for attribute in LOADING_ATTRIBUTES:
+                if attribute in element.attrib and \
+                        not LOCAL_URL.match(element.get(attribute).strip()):
+                    del element.attrib[attribute]
+                    changed = True
+        if not changed:
+            return body
+        return (root.text or '') + ''.join(
+            html.tostring(child, encoding='unicode') for child in root)
+
+    @api.model
+    def create(self, values):
+        if values.get('body') and self._dsa_external_author(
+                values.get('author_id', self.env.user.partner_id.id)):
+            values = dict(values, body=self._dsa_neutralize_body(values['body']))
+        return super(MailMessage, self).create(values)
+
+    @api.multi
+    def write(self, vals):
+        """An author may edit their message: it stays neutralized."""
+        if vals.get('body'):
+            external = self.sudo().filtered(
+                lambda m: self._dsa_external_author(m.author_id.id))
+            if external or (self.env.uid != SUPERUSER_ID and self.env.user.share):
+                vals = dict(vals, body=self._dsa_neutralize_body(vals['body']))
+        return super(MailMessage, self).write(vals)
