@@ -5,6 +5,7 @@ import time
 from odoo import SUPERUSER_ID, api, models
 from odoo.http import request
 
+from ..local_url import local_redirect
 from .dsa_device import SESSION_DEVICE_KEY, SESSION_SEEN_KEY
 
 _logger = logging.getLogger(__name__)
@@ -16,6 +17,29 @@ SEEN_RESOLUTION = 30
 
 class IrHttp(models.AbstractModel):
     _inherit = 'ir.http'
+
+    @classmethod
+    def _dispatch(cls):
+        cls._dsa_local_redirect_param()
+        return super(IrHttp, cls)._dispatch()
+
+    @classmethod
+    def _dsa_local_redirect_param(cls):
+        """Only local redirects are followed (issue 23).
+
+        Several routes send the browser to their ``redirect`` parameter:
+        /web/login (after the login, or at once when already logged in, also
+        through auth_signup), /web, /web/dbredirect, /web/session/logout,
+        /my/account (portal) and the pages that render it into a form. A link
+        to any of them could send a user who just typed their password to a
+        look-alike site. The parameter is made local here, once for every
+        page route, before any controller reads it: anything else becomes
+        /web."""
+        if request._request_type != 'http' or 'redirect' not in request.params:
+            return
+        redirect = request.params['redirect']
+        if redirect:
+            request.params['redirect'] = local_redirect(redirect)
 
     @classmethod
     def _authenticate(cls, auth_method='user'):
