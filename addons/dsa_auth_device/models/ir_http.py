@@ -14,6 +14,9 @@ _logger = logging.getLogger(__name__)
 # so that an active user does not rewrite the session file on every request.
 SEEN_RESOLUTION = 30
 
+# the parameters of page routes that name where the browser goes next
+REDIRECT_PARAMS = ('redirect', 'return_url')
+
 
 class IrHttp(models.AbstractModel):
     _inherit = 'ir.http'
@@ -27,19 +30,22 @@ class IrHttp(models.AbstractModel):
     def _dsa_local_redirect_param(cls):
         """Only local redirects are followed (issue 23).
 
-        Several routes send the browser to their ``redirect`` parameter:
-        /web/login (after the login, or at once when already logged in, also
-        through auth_signup), /web, /web/dbredirect, /web/session/logout,
-        /my/account (portal) and the pages that render it into a form. A link
-        to any of them could send a user who just typed their password to a
-        look-alike site. The parameter is made local here, once for every
-        page route, before any controller reads it: anything else becomes
-        /web."""
-        if request._request_type != 'http' or 'redirect' not in request.params:
+        Several page routes send the browser to a URL taken from their
+        parameters: ``redirect`` for /web/login (after the login, or at once
+        when already logged in, also through auth_signup), /web,
+        /web/dbredirect, /web/session/logout, /my/account (portal) and the
+        forms that carry it on; ``return_url`` for the payment pages and the
+        wire transfer feedback (/payment/transfer/feedback, open to anyone).
+        A link to any of them could send a user who just typed their password
+        to a look-alike site. These parameters are made local here, once for
+        every page route, before any controller reads them: anything else
+        becomes /web."""
+        if request._request_type != 'http':
             return
-        redirect = request.params['redirect']
-        if redirect:
-            request.params['redirect'] = local_redirect(redirect)
+        params = request.params
+        for name in REDIRECT_PARAMS:
+            if params.get(name):
+                params[name] = local_redirect(params[name])
 
     @classmethod
     def _authenticate(cls, auth_method='user'):

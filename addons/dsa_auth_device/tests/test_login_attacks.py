@@ -394,3 +394,23 @@ class TestLocalRedirects(LoginDoors, HttpCase):
                                       'email': 'redir_portal@example.com', 'street': 'Via Roma 1',
                                       'city': 'Torino', 'country_id': str(self.country_id)})
             self._assert_local(resp)
+
+    def test_payment_feedback_redirects_locally(self):
+        """/payment/transfer/feedback (anyone, no CSRF) sends the browser to its
+        return_url: a link from a phishing mail with a real reference."""
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            env['payment.transaction'].create({
+                'reference': 'H4-REDIRECT-1', 'amount': 10.0,
+                'acquirer_id': env.ref('payment.payment_acquirer_transfer').id,
+                'currency_id': env.ref('base.EUR').id,
+                'partner_id': env['res.users'].browse(self.portal_id).partner_id.id})
+        for redirect in OFF_SITE:
+            resp = requests.get(self._page('/payment/transfer/feedback'), timeout=TIMEOUT,
+                                allow_redirects=False, params={
+                                    'reference': 'H4-REDIRECT-1', 'return_url': redirect})
+            self._assert_local(resp)
+        resp = requests.get(self._page('/payment/transfer/feedback'), timeout=TIMEOUT,
+                            allow_redirects=False, params={
+                                'reference': 'H4-REDIRECT-1', 'return_url': '/my/home'})
+        self._assert_local(resp, '/my/home')
