@@ -38,14 +38,15 @@ class IrHttp(models.AbstractModel):
         wire transfer feedback (/payment/transfer/feedback, open to anyone).
         A link to any of them could send a user who just typed their password
         to a look-alike site. These parameters are made local here, once for
-        every page route, before any controller reads them: anything else
-        becomes /web."""
+        every page route, before any controller reads them: a full URL of
+        this very host becomes its path, anything else becomes /web."""
         if request._request_type != 'http':
             return
         params = request.params
+        host = request.httprequest.host
         for name in REDIRECT_PARAMS:
             if params.get(name):
-                params[name] = local_redirect(params[name])
+                params[name] = local_redirect(params[name], host=host)
 
     @classmethod
     def _authenticate(cls, auth_method='user'):

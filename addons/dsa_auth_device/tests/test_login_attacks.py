@@ -352,10 +352,26 @@ class TestLocalRedirects(LoginDoors, HttpCase):
                 resp = self._form_login(self._browser(agent), 'redir_user', 'redir-pw',
                                         redirect=redirect)
                 self._assert_local(resp)
+            # this host's own address hiding another host
+            for redirect in (_url('//elsewhere.example/'), _url('/\\elsewhere.example'),
+                             'http://%s:%s@elsewhere.example/' % (HOST, odoo.tests.common.PORT)):
+                resp = self._form_login(self._browser(agent), 'redir_user', 'redir-pw',
+                                        redirect=redirect)
+                self._assert_local(resp)
             # a page of the site is still followed
             resp = self._form_login(self._browser(agent), 'redir_user', 'redir-pw',
                                     redirect='/web/webclient/version_info?x=1')
             self._assert_local(resp, '/web/webclient/version_info')
+
+    def test_deep_link_still_followed_after_login(self):
+        """Odoo sends a visitor without a session to /web/login?redirect=<the
+        full URL of the page>: that page of this host is still reached."""
+        browser = self._browser()
+        page = browser.get(_url('/my/home'), timeout=TIMEOUT)
+        self.assertIn('/web/login', page.url)
+        self.assertIn('name="redirect" value="/my/home"', page.text)
+        resp = self._form_login(browser, 'redir_user', 'redir-pw', redirect=_url('/my/home'))
+        self._assert_local(resp, '/my/home')
 
     def test_login_page_redirects_locally_once_logged_in(self):
         browser = self._logged_in()
