@@ -5,6 +5,7 @@ import time
 from odoo import SUPERUSER_ID, api, models
 from odoo.http import request
 
+from ..local_url import local_redirect
 from .dsa_device import SESSION_DEVICE_KEY, SESSION_SEEN_KEY
 
 _logger = logging.getLogger(__name__)
@@ -13,9 +14,39 @@ _logger = logging.getLogger(__name__)
 # so that an active user does not rewrite the session file on every request.
 SEEN_RESOLUTION = 30
 
+# the parameters of page routes that name where the browser goes next
+REDIRECT_PARAMS = ('redirect', 'return_url')
+
 
 class IrHttp(models.AbstractModel):
     _inherit = 'ir.http'
+
+    @classmethod
+    def _dispatch(cls):
+        cls._dsa_local_redirect_param()
+        return super(IrHttp, cls)._dispatch()
+
+    @classmethod
+    def _dsa_local_redirect_param(cls):
+        """Only local redirects are followed (issue 23).
+
+        Several page routes send the browser to a URL taken from their
+        parameters: ``redirect`` for /web/login (after the login, or at once
+        when already logged in, also through auth_signup), /web,
+        /web/dbredirect, /web/session/logout, /my/account (portal) and the
+        forms that carry it on; ``return_url`` for the payment pages and the
+        wire transfer feedback (/payment/transfer/feedback, open to anyone).
+        A link to any of them could send a user who just typed their password
+        to a look-alike site. These parameters are made local here, once for
+        every page route, before any controller reads them: a full URL of
+        this very host becomes its path, anything else becomes /web."""
+        if request._request_type != 'http':
+            return
+        params = request.params
+        host = request.httprequest.host
+        for name in REDIRECT_PARAMS:
+            if params.get(name):
+                params[name] = local_redirect(params[name], host=host)
 
     @classmethod
     def _authenticate(cls, auth_method='user'):
