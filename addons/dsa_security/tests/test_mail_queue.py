@@ -62,9 +62,16 @@ class TestMailQueueAttacks(MailQueueCase):
             self.assertEqual(self._rpc(user, 'mail.notification', 'search_read', [],
                                        fields=['res_partner_id']),
                              [])
+            # field changes with their old and new values: core closes them
+            self._refused(user, 'mail.tracking.value', 'search_read', [])
             # being notified of a message opens it: no notification of one's own
             self._refused(user, 'mail.notification', 'create', {
                 'mail_message_id': message.id, 'res_partner_id': user.partner_id.id})
+            own = self.env['mail.notification'].create({
+                'mail_message_id': self.planned.mail_message_id.id,
+                'res_partner_id': user.partner_id.id})
+            self._refused(user, 'mail.notification', 'write', [own.id],
+                          {'mail_message_id': message.id})
         composer = self.env['mail.compose.message'].sudo(self.agent).create({
             'subject': 'Offer', 'body': '<p>Discount 40% for Vittima</p>',
             'composition_mode': 'comment', 'partner_ids': [(4, self.victim_contact.id)]})
