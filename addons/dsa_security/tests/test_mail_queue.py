@@ -1,4 +1,4 @@
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, UserError
 from odoo.tests.common import at_install, post_install
 
 from .mail_common import MailQueueCase
@@ -92,6 +92,32 @@ class TestMailQueueAttacks(MailQueueCase):
             leaked = self._call_kw(self.portal, 'mail.template', 'render_template', *args)
             self.assertNotIn('4711', str(leaked))
         self._refused(self.portal, 'mail.template', 'render_template', *args)
+
+    def test_employees_render_templates_within_their_rights(self):
+        """models/mail_template.py: records rendered as a user lose sudo(),
+        env, with_env and pool; the superuser's rendering keeps them."""
+        attacks = ("${object.sudo().env['mail.mail'].search([]).mapped('body_html')}",
+                   "${user.env['mail.mail'].sudo().search([]).mapped('body_html')}",
+                   "${object.env.cr.execute('SELECT body_html FROM mail_mail') or "
+                   "object.env.cr.fetchall()}",
+                   "${object.pool.cursor().execute('SELECT 1')}",
+                   "${object.with_env(object.env(user=1)).env['mail.mail'].search([])}")
+        for user in self.agent | self.technician:
+            partner = user.partner_id.id
+            for attack in attacks:
+                try:
+                    leaked = self._call_kw(user, 'mail.template', 'render_template',
+                                           attack, 'res.partner', [partner])
+                except (UserError, AccessError):
+                    continue
+                self.assertNotIn('4711', str(leaked), attack)
+            rendered = self._call_kw(user, 'mail.template', 'render_template',
+                                     '${object.name}', 'res.partner', [partner])
+            self.assertEqual(list(rendered.values()), [user.partner_id.name])
+        rendered = self.env['mail.template'].render_template(
+            "${object.sudo().env['mail.mail'].search([('id', '=', %d)]).body_html}"
+            % self.planned.id, 'res.partner', [self.victim_contact.id])
+        self.assertIn('4711', rendered[self.victim_contact.id])
 
 
 @at_install(False)
