@@ -1,4 +1,4 @@
-from odoo import api, fields, http, models
+from odoo import SUPERUSER_ID, api, fields, http, models
 from odoo.tools import email_split
 
 
@@ -17,8 +17,26 @@ class ResPartner(models.Model):
     that address must never be attributed to them (see mail_thread.py). The
     flag is set when staff write the address, and cleared when the address is
     changed by a portal or public user, whatever the code path (the portal
-    controllers write with sudo(), hence the look at the HTTP session)."""
+    controllers write with sudo(), hence the look at the HTTP session).
+
+    Signup links are for their recipient and the user administrators.
+
+    auth_signup hides the token (``signup_token``) but shows the link that
+    carries it (``signup_url``) to whoever reads the partner, and mints a
+    token for any partner when the caller sends ``signup_valid`` in the
+    context: a portal user or an agent reading a customer contact could open
+    a pending invitation or password reset, or sign up as that customer.
+    Both computed fields are restricted like the token; the emails still
+    render them, as superuser or as the administrator inviting the user.
+    The token fields cannot be probed through search domains either (see
+    base.py), by any user."""
     _inherit = 'res.partner'
+
+    signup_url = fields.Char(groups='base.group_erp_manager')
+    signup_valid = fields.Boolean(groups='base.group_erp_manager')
+
+    _dsa_secret_fields = ('signup_token', 'signup_type', 'signup_expiration',
+                          'signup_url', 'signup_valid')
 
     dsa_email_verified = fields.Boolean(
         'Email confirmed by staff', default=True, copy=False, groups='base.group_user',
@@ -66,6 +84,18 @@ class ResPartner(models.Model):
         if changed and 'dsa_email_verified' not in vals:
             super(ResPartner, changed.sudo()).write({'dsa_email_verified': by_staff})
         return res
+
+    @api.multi
+    def signup_get_auth_param(self):
+        """Callable over RPC: with free signup switched on, core mints and
+        returns a token for any partner without a user. Only user
+        administrators (and the superuser, which renders the portal links of
+        the notifications) get tokens; others still get the login of partners
+        that have a user."""
+        partners = self
+        if self.env.uid != SUPERUSER_ID and not self.env.user.has_group('base.group_erp_manager'):
+            partners = self.filtered('user_ids')
+        return super(ResPartner, partners).signup_get_auth_param()
 
     @api.model
     def _dsa_demo_speak(self, lang, xmlids):
