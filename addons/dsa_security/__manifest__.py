@@ -1,18 +1,19 @@
 {
     'name': 'DSA: platform hardening',
-    'summary': 'No probing of restricted fields through search domains; mail followers '
-               'and activities of unreadable records stay hidden',
-    'version': '11.0.1.0.0',
+    'summary': 'The suite\'s denials: hidden fields, followers, activities, portal 404, '
+               'avatars, rule checks after a write',
+    'version': '11.0.1.1.0',
     'category': 'Hidden',
     'author': 'DSA suite developers',
     'website': 'https://github.com/dsa-suite/dsa',
     'license': 'LGPL-3',
     'depends': [
         'mail',
+        # the styled 404 of /my pages is drawn in the portal's layout
+        'portal',
     ],
-    'data': [],
-    'demo': [
-        'demo/dsa_company_demo.xml',
+    'data': [
+        'views/dsa_portal_404_templates.xml',
     ],
     'installable': True,
 }

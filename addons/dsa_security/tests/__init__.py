@@ -1,1 +1,4 @@
 from . import test_hidden_fields  # noqa: F401
+from . import test_portal_404  # noqa: F401
+from . import test_avatars  # noqa: F401
+from . import test_rule_guard  # noqa: F401
