@@ -14,6 +14,8 @@ from odoo import SUPERUSER_ID, models
 from odoo.exceptions import AccessError, MissingError
 from odoo.http import request
 
+from odoo.addons.base.ir.ir_qweb.qweb import QWebException
+
 _logger = logging.getLogger(__name__)
 
 # the pictures of a partner that the web client shows as an avatar
@@ -42,13 +44,23 @@ class IrHttp(models.AbstractModel):
         The 404 of a logged-in visitor is the portal's own page
         (``dsa_security.portal_404``): one page for a record that does not exist
         and for one that the visitor may not read, so that it tells nothing."""
-        if isinstance(exception, (AccessError, MissingError)) and cls._dsa_is_portal_page():
+        if cls._dsa_is_denial(exception) and cls._dsa_is_portal_page():
             exception = NotFound()
         if isinstance(exception, NotFound) and cls._dsa_is_portal_page() and request.uid:
             response = cls._dsa_portal_404()
             if response is not None:
                 return response
         return super(IrHttp, cls)._handle_exception(exception)
+
+    @classmethod
+    def _dsa_is_denial(cls, exception):
+        """Whether ``exception`` says that a record may not be read or does not
+        exist, raised by the controller or while its template was rendered: a
+        page renders lazily, and QWeb wraps the error of a field it reads (a
+        missing task on project's /my/task/<id> was a 500, an existence test)."""
+        while isinstance(exception, QWebException) and exception.error is not None:
+            exception = exception.error
+        return isinstance(exception, (AccessError, MissingError))
 
     @classmethod
     def _dsa_portal_404(cls):

@@ -22,12 +22,13 @@ class TestColleagueAvatars(DsaHttpCase):
     def setUp(self):
         super(TestColleagueAvatars, self).setUp()
         # a group that reads only its own partner, like an agent of a zone
+        # (a global rule: group rules add up, and employees read every partner)
         self.blinkered = self.env['res.groups'].create({'name': 'Sec avatar blinkered'})
         self.env['ir.rule'].create({
             'name': 'Sec avatar: own partner only',
             'model_id': self.env['ir.model']._get('res.partner').id,
-            'groups': [(6, 0, self.blinkered.ids)],
-            'domain_force': "[('id', 'in', [user.partner_id.id, user.company_id.partner_id.id])]"})
+            'domain_force': "[('id', 'in', [user.partner_id.id, user.company_id.partner_id.id])] "
+                            "if %d in user.groups_id.ids else []" % self.blinkered.id})
         self.employee = self.make_user('sec_avatar_employee', ['base.group_user'])
         self.employee.groups_id |= self.blinkered
         self.colleague = self.make_user('sec_avatar_colleague', ['base.group_user'])

@@ -16,20 +16,28 @@ def _unrestricted(env):
 @post_install(True)
 class TestRuleGuard(SavepointCase):
     """lib/rule_guard.py: what Odoo 11's record rules leave to the writer. A
-    restricted user (here: one whose rule shows only partners of reference
-    ``SEC-OWN...``) can neither write a record out of their rules nor point a
-    many2one at a record they may not read, whose name read() would then show."""
+    restricted user (here: one whose rules let them write the partners of
+    reference ``SEC-OWN...`` and read all but ``SEC-HIDDEN``) can neither write
+    a record out of their rules nor point a many2one at a record they may not
+    read, whose name read() would then show."""
 
     @classmethod
     def setUpClass(cls):
         super(TestRuleGuard, cls).setUpClass()
         group = cls.env['res.groups'].create({'name': 'Sec rule guard restricted'})
+        # global rules (group rules add up, and employees read every partner),
+        # for this group only: it writes the SEC-OWN partners and reads all but
+        # SEC-HIDDEN
+        only_group = " if %d in user.groups_id.ids else []" % group.id
+        partner_model = cls.env['ir.model']._get('res.partner').id
         cls.env['ir.rule'].create({
-            'name': 'Sec rule guard: own references',
-            'model_id': cls.env['ir.model']._get('res.partner').id,
-            'groups': [(6, 0, group.ids)],
-            'domain_force': "['|', ('ref', '=like', 'SEC-OWN%'), "
-                            "('id', 'in', [user.partner_id.id, user.company_id.partner_id.id])]"})
+            'name': 'Sec rule guard: writes own references', 'model_id': partner_model,
+            'perm_read': False, 'perm_write': True, 'perm_create': True, 'perm_unlink': True,
+            'domain_force': "[('ref', '=like', 'SEC-OWN%')]" + only_group})
+        cls.env['ir.rule'].create({
+            'name': 'Sec rule guard: reads all but hidden', 'model_id': partner_model,
+            'perm_read': True, 'perm_write': False, 'perm_create': False, 'perm_unlink': False,
+            'domain_force': "['|', ('ref', '=', False), ('ref', '!=', 'SEC-HIDDEN')]" + only_group})
         cls.user = cls.env['res.users'].with_context(no_reset_password=True).create({
             'name': 'Sec Rule Guard User', 'login': 'sec_rule_guard',
             'groups_id': [(6, 0, [cls.env.ref('base.group_partner_manager').id,
