@@ -1,7 +1,7 @@
 {
     'name': 'DSA: platform hardening',
-    'summary': 'The suite\'s denials: hidden fields, followers, activities, portal 404, '
-               'avatars, rule checks after a write',
+    'summary': 'Denials and hiding: restricted fields, followers, activities, portal 404, '
+               'avatars, rule guard',
     'version': '11.0.1.1.0',
     'category': 'Hidden',
     'author': 'DSA suite developers',
