@@ -4,10 +4,10 @@ import re
 import odoo
 from odoo.tests.common import HttpCase, TransactionCase
 
-from odoo.addons.dsa_security.tests.pdf import pdf_text, render_pdf
+from odoo.addons.dsa_base.tests.pdf import pdf_text, render_pdf
 
 SUITE = ('dsa_tts', 'dsa_crm', 'dsa_pricing', 'dsa_accounting_bridge', 'dsa_crm_tts',
-         'dsa_auth_device', 'dsa_security')
+         'dsa_auth_device', 'dsa_security', 'dsa_base')
 
 # The first request of a bundle runs lessc over every stylesheet: on a busy
 # 2-core machine that takes longer than url_open's default 10 s.

@@ -141,6 +141,14 @@ def test_crm_brings_auth_device(runs):
     assert {'dsa_auth_device', 'dsa_security'} <= installed
 
 
+def test_tts_and_crm_bring_security_and_base(runs):
+    """The denials (dsa_security) and the shared base (dsa_base: letterhead,
+    demo company) come with each app installed alone."""
+    for name in ('tts', 'crm'):
+        rc, log, installed = runs[name]
+        assert {'dsa_security', 'dsa_base'} <= installed, name
+
+
 def test_upgrade_twice(runs):
     results, installed = runs['upgrade']
     for rc, log in results:

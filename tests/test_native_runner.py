@@ -22,9 +22,9 @@ from odoo.modules.module import (get_test_modules, runs_at_install, runs_post_in
                                  unwrap_suite)
 from odoo.tests.common import BaseCase, TransactionCase
 
-from odoo.addons.dsa_security.tests.pdf import wkhtmltopdf_watchdog
+from odoo.addons.dsa_base.tests.pdf import wkhtmltopdf_watchdog
 
-ADDONS = ('dsa_accounting_bridge', 'dsa_auth_device', 'dsa_crm', 'dsa_crm_tts',
+ADDONS = ('dsa_accounting_bridge', 'dsa_auth_device', 'dsa_base', 'dsa_crm', 'dsa_crm_tts',
           'dsa_pricing', 'dsa_security', 'dsa_tts')
 
 

@@ -1,7 +1,7 @@
 {
     'name': 'DSA CRM: sales force by zone',
     'summary': 'Sales force by zone: contact log, offers, commitments, customer card',
-    'version': '11.0.1.1.0',
+    'version': '11.0.1.2.0',
     'category': 'Sales/CRM',
     'author': 'DSA suite developers',
     'website': 'https://github.com/dsa-suite/dsa',
@@ -13,6 +13,7 @@
         'portal',
         'dsa_accounting_bridge',
         'dsa_auth_device',
+        'dsa_base',
         'dsa_security',
     ],
     'data': [

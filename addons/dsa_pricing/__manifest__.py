@@ -1,7 +1,7 @@
 {
     'name': 'DSA Pricing: licences and prepaid hours',
     'summary': 'Licence price tiers, quotations, subscriptions, prepaid hours',
-    'version': '11.0.1.1.0',
+    'version': '11.0.1.2.0',
     'category': 'Sales',
     'author': 'DSA suite developers',
     'website': 'https://github.com/dsa-suite/dsa',
@@ -11,6 +11,7 @@
         'account',
         'hr_timesheet',
         'portal',
+        'dsa_base',
         'dsa_security',
     ],
     'data': [

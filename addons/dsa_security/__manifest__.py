@@ -1,15 +1,15 @@
 {
     'name': 'DSA: platform hardening',
-    'summary': 'No probing of restricted fields through search domains; mail followers '
-               'and activities of unreadable records stay hidden; the mail queue and '
-               'signup links for their administrators and recipients only',
-    'version': '11.0.1.0.0',
+    'summary': 'Denials and hiding: restricted fields, followers, activities, the mail '
+               'queue, signup links, portal reach and 404, avatars, rule guard',
+    'version': '11.0.1.1.0',
     'category': 'Hidden',
     'author': 'DSA suite developers',
     'website': 'https://github.com/dsa-suite/dsa',
     'license': 'LGPL-3',
     'depends': [
         'mail',
+        # the styled 404 of /my pages is drawn in the portal's layout
         'portal',
         'auth_signup',
         'calendar',
@@ -18,9 +18,7 @@
         'security/dsa_security_rules.xml',
         'security/mail_notification_security.xml',
         'views/res_partner_views.xml',
-    ],
-    'demo': [
-        'demo/dsa_company_demo.xml',
+        'views/dsa_portal_404_templates.xml',
     ],
     'installable': True,
 }

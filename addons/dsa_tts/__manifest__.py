@@ -1,7 +1,7 @@
 {
     'name': 'DSA TTS: plants and field service',
     'summary': 'Plants, component history, service calls, interventions, signed reports, contracts',
-    'version': '11.0.1.0.0',
+    'version': '11.0.1.1.0',
     'category': 'Services/Field Service',
     'author': 'DSA suite developers',
     'website': 'https://github.com/dsa-suite/dsa',
@@ -13,6 +13,7 @@
         'portal',
         'product',
         'mail',
+        'dsa_base',
         'dsa_security',
         'account',
     ],
@@ -50,7 +51,6 @@
         'views/dsa_document_views.xml',
         'views/dsa_document_portal_templates.xml',
         'data/mail_template_ack_data.xml',
-        'views/dsa_portal_404_templates.xml',
     ],
     'demo': [
         'demo/dsa_plant_demo.xml',

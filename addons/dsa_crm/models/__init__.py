@@ -6,5 +6,4 @@ from . import sale_order_line  # noqa: F401
 from . import dsa_contact_log  # noqa: F401
 from . import dsa_crm_demo  # noqa: F401
 from . import res_partner_card  # noqa: F401
-from . import ir_http  # noqa: F401
 from . import crm_lead  # noqa: F401

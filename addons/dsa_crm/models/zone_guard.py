@@ -1,30 +1,22 @@
-"""Checks that Odoo 11's record rules leave to the writer (issue 10 review).
-
-Record rules are checked on the records before a write, not after it, and a
-many2one may be written with any id: the ORM then shows its name to the writer
-(read() names many2one targets as superuser). For zone-restricted users both
-would open a door to other zones: moving one's own record onto another zone's
-customer, or listing other zones' names by writing ids into a field and reading
-it back."""
+"""The zone part of dsa_security's rule guard (lib/rule_guard.py): the checks
+apply to zone-restricted users, so that an agent can neither move a record
+onto another zone's customer nor read other zones' names through a many2one."""
 from odoo import SUPERUSER_ID
+
+from odoo.addons.dsa_security.lib import rule_guard
 
 
 def zone_restricted(env):
+    """Whether the user of ``env`` sees only the customers of their zones."""
     return env.uid != SUPERUSER_ID and env.user._dsa_crm_zone_ids() is not False
 
 
 def check_targets_readable(records, vals, names):
-    """Refuse (AccessError) many2one values in ``vals`` among ``names`` that
-    the zone-restricted user may not read."""
-    if not zone_restricted(records.env):
-        return
-    for name in names:
-        if vals.get(name):
-            comodel = records._fields[name].comodel_name
-            records.env[comodel].browse(vals[name]).check_access_rule('read')
+    """Refuse many2one values in ``vals`` among ``names`` that the
+    zone-restricted user may not read."""
+    rule_guard.check_targets_readable(records, vals, names, zone_restricted)
 
 
 def check_rules_after_write(records):
-    """The records must still be the user's to write once written."""
-    if zone_restricted(records.env):
-        records.check_access_rule('write')
+    """The records must still be the zone-restricted user's once written."""
+    rule_guard.check_rules_after_write(records, zone_restricted)

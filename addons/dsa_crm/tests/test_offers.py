@@ -1,6 +1,6 @@
 from odoo.exceptions import AccessError
 
-from odoo.addons.dsa_security.tests.pdf import pdf_text, render_pdf
+from odoo.addons.dsa_base.tests.pdf import pdf_text, render_pdf
 
 from .common import DsaCrmZoneCase
 

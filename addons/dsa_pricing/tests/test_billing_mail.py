@@ -1,6 +1,6 @@
 import base64
 
-from odoo.addons.dsa_security.tests.pdf import pdf_text, real_pdf
+from odoo.addons.dsa_base.tests.pdf import pdf_text, real_pdf
 
 from .common import create_user
 from .test_billing_scenario import BillingCase

@@ -1,7 +1,7 @@
 from odoo.exceptions import AccessError, UserError
 from odoo.tests.common import SavepointCase, at_install, post_install
 
-from odoo.addons.dsa_security.tests.pdf import pdf_text, render_pdf
+from odoo.addons.dsa_base.tests.pdf import pdf_text, render_pdf
 
 
 @at_install(False)

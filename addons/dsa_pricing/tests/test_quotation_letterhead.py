@@ -1,6 +1,6 @@
 from odoo.tests.common import TransactionCase, at_install, post_install
 
-from odoo.addons.dsa_security.tests.pdf import pdf_text, render_pdf
+from odoo.addons.dsa_base.tests.pdf import pdf_text, render_pdf
 
 from .common import create_user
 

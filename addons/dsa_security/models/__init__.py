@@ -5,7 +5,6 @@ from . import mail_activity  # noqa: F401
 from . import mail_thread  # noqa: F401
 from . import res_partner  # noqa: F401
 from . import res_users  # noqa: F401
-from . import ir_actions_report  # noqa: F401
 from . import ir_attachment  # noqa: F401
 from . import mail_message  # noqa: F401
 from . import mail_mail  # noqa: F401
@@ -13,3 +12,4 @@ from . import mail_template  # noqa: F401
 from . import mail_compose_message  # noqa: F401
 from . import mail_notification  # noqa: F401
 from . import calendar_attendee  # noqa: F401
+from . import ir_http  # noqa: F401

@@ -96,15 +96,3 @@ class ResPartner(models.Model):
         if self.env.uid != SUPERUSER_ID and not self.env.user.has_group('base.group_erp_manager'):
             partners = self.filtered('user_ids')
         return super(ResPartner, partners).signup_get_auth_param()
-
-    @api.model
-    def _dsa_demo_speak(self, lang, xmlids):
-        """Demo data: the partners and users named by ``xmlids`` speak ``lang``,
-        when that language is loaded in the database (``make run`` and ``make
-        test`` load Italian); elsewhere they keep the database's language.
-        Called by a ``<function>`` at the end of the suite's demo files."""
-        if not self.env['res.lang'].search_count([('code', '=', lang)]):
-            return False
-        for xmlid in xmlids:
-            self.env.ref(xmlid).write({'lang': lang})
-        return True

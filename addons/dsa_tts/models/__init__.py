@@ -18,7 +18,6 @@ from . import dsa_plant_component_intervention
 from . import account_analytic_line
 from . import ir_attachment
 from . import mail_message
-from . import ir_http
 from . import project_task_invoice
 from . import project_task_contract
 from . import account_invoice

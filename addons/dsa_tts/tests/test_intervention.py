@@ -5,7 +5,7 @@ from odoo.exceptions import AccessError, UserError
 from odoo.modules.module import get_module_resource
 from odoo.tools.translate import trans_load
 
-from odoo.addons.dsa_security.tests.pdf import pdf_text, wkhtmltopdf_watchdog
+from odoo.addons.dsa_base.tests.pdf import pdf_text, wkhtmltopdf_watchdog
 
 from .test_intervention_common import PNG_B64, ServiceCase
 

@@ -2,7 +2,7 @@ from odoo import SUPERUSER_ID, api
 from odoo.exceptions import AccessError
 from odoo.tests.common import HttpCase, at_install, post_install
 
-from odoo.addons.dsa_security.tests.pdf import pdf_text
+from odoo.addons.dsa_base.tests.pdf import pdf_text
 
 from .test_intervention_common import make_service_data
 

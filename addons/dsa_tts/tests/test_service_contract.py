@@ -4,7 +4,7 @@ import odoo
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import mute_logger
 
-from odoo.addons.dsa_security.tests.pdf import pdf_text, render_pdf
+from odoo.addons.dsa_base.tests.pdf import pdf_text, render_pdf
 
 from .test_intervention_common import ServiceCase
 

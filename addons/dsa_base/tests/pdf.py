@@ -1,7 +1,8 @@
 """Real PDFs in the suite's tests, under pytest and under Odoo's own runner.
 
-The one helper of the PDF tests of every addon (``dsa_security`` is the suite's
-shared base: any addon of the suite may import it in its tests).
+The one helper of the PDF tests of every addon (``dsa_base`` is the suite's
+shared base: any addon of the suite that depends on it may import it in its
+tests).
 
 Why a watchdog: wkhtmltopdf fetches the report's stylesheets from the Odoo
 server (``web.base.url``).  A test that runs *at install* under Odoo's runner

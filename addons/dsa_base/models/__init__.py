@@ -1,0 +1,2 @@
+from . import ir_actions_report  # noqa: F401
+from . import res_partner  # noqa: F401

@@ -1,0 +1,2 @@
+from . import test_letterhead  # noqa: F401
+from . import test_demo_speak  # noqa: F401
