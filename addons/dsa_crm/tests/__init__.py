@@ -7,3 +7,4 @@ from . import test_inactivity  # noqa: F401
 from . import test_offers  # noqa: F401
 from . import test_zone_province  # noqa: F401
 from . import test_partner_rule_colleagues  # noqa: F401
+from . import test_zone_coverage  # noqa: F401

@@ -4,3 +4,8 @@ from . import mail_followers  # noqa: F401
 from . import mail_activity  # noqa: F401
 from . import res_partner  # noqa: F401
 from . import ir_actions_report  # noqa: F401
+from . import mail_thread  # noqa: F401
+from . import mail_message  # noqa: F401
+from . import mail_wizard_invite  # noqa: F401
+from . import ir_attachment  # noqa: F401
+from . import mail_mail  # noqa: F401
