@@ -11,6 +11,6 @@ class IrAttachment(models.Model):
         read_group does not call: it grouped every attachment, with the names
         of the documents they belong to (issue 23)."""
         if self.env.uid != SUPERUSER_ID:
-            domain = [('id', 'in', self.search(domain or []).ids)]
+            domain = self._dsa_searched_domain(domain)
         return super(IrAttachment, self)._read_group_raw(
             domain, fields, groupby, offset=offset, limit=limit, orderby=orderby, lazy=lazy)

@@ -60,6 +60,6 @@ class MailDocumentGuard(models.AbstractModel):
         """read_group does not go through _search: group only the records
         that _search lets through."""
         if self.env.uid != SUPERUSER_ID:
-            domain = [('id', 'in', self.search(domain or []).ids)]
+            domain = self._dsa_searched_domain(domain)
         return super(MailDocumentGuard, self)._read_group_raw(
             domain, fields, groupby, offset=offset, limit=limit, orderby=orderby, lazy=lazy)

@@ -35,6 +35,6 @@ class MailMessage(models.Model):
         read_group does not call: it grouped every message, naming other
         users' documents (record_name) and authors."""
         if self.env.uid != SUPERUSER_ID:
-            domain = [('id', 'in', self.search(domain or []).ids)]
+            domain = self._dsa_searched_domain(domain)
         return super(MailMessage, self)._read_group_raw(
             domain, fields, groupby, offset=offset, limit=limit, orderby=orderby, lazy=lazy)
