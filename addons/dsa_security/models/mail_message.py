@@ -22,8 +22,9 @@ class MailMessage(models.Model):
     @api.model
     def _dsa_check_partner_values(self, values):
         Partner = self.env['res.partner']
+        # not needaction_partner_ids: core's _notify writes the followers
+        # there, and it names no one (the many2many is read through the rules)
         ids = Partner._dsa_command_ids(values.get('partner_ids'))
-        ids += Partner._dsa_command_ids(values.get('needaction_partner_ids'))
         if values.get('author_id'):
             ids.append(values['author_id'])
         Partner._dsa_check_addressable(ids)
