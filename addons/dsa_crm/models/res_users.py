@@ -124,7 +124,7 @@ class ResUsers(models.Model):
                 (prefix + 'opportunity_id.user_id', 'in', team.ids)]
 
     @api.multi
-    def _dsa_crm_partner_domain(self):
+    def _dsa_crm_partner_domain(self, path=''):
         """Record rule domain on res.partner for zone-restricted users.
 
         They see the customers (and contact persons) of their zones, their own
@@ -134,10 +134,13 @@ class ResUsers(models.Model):
         applies this rule when a user record is read (res.users inherits
         res.partner): colleagues are shown through many2one fields, which Odoo
         resolves as superuser, not by reading res.users.
+
+        ``path`` ('partner_id.') gives the same domain on a model with a
+        partner many2one: its records that name a partner the user may read.
         """
         zone_ids = self._dsa_crm_zone_ids()
         if zone_ids is False:
             return []
         return ['|',
-                ('dsa_zone_id', 'in', zone_ids),
-                ('id', 'in', self._dsa_crm_own_partner_ids())]
+                (path + 'dsa_zone_id', 'in', zone_ids),
+                (path[:-1] or 'id', 'in', self._dsa_crm_own_partner_ids())]

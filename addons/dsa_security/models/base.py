@@ -112,3 +112,13 @@ class Base(models.AbstractModel):
             if not field.relational:
                 return
             model = model.env[field.comodel_name]
+
+    @api.model
+    def _dsa_searched_domain(self, domain):
+        """A domain of the records that search() returns for ``domain``.
+
+        For models whose access is filtered in _search (messages and
+        attachments by their document): read_group does not call _search,
+        and must group these records only. An empty domain becomes a true
+        leaf: core's mail.message._search prepends operators to it."""
+        return [('id', 'in', self.search(domain or [('id', '!=', False)]).ids)]

@@ -88,3 +88,13 @@ class MailDocumentGuard(models.AbstractModel):
             raise AccessError(_('You cannot read the %s of a document you may not read.')
                               % self._description)
         return super(MailDocumentGuard, self).read(fields=fields, load=load)
+
+    @api.model
+    def _read_group_raw(self, domain, fields, groupby, offset=0, limit=None,
+                        orderby=False, lazy=True):
+        """read_group does not go through _search: group only the records
+        that _search lets through."""
+        if self.env.uid != SUPERUSER_ID:
+            domain = self._dsa_searched_domain(domain)
+        return super(MailDocumentGuard, self)._read_group_raw(
+            domain, fields, groupby, offset=offset, limit=limit, orderby=orderby, lazy=lazy)

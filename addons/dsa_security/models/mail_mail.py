@@ -58,3 +58,11 @@ class MailMail(models.Model):
         if (self.env.cr.dbname, self.env.uid) in getattr(_QUEUEING, 'keys', ()):
             return True
         return self.env.user.has_group('base.group_system')
+
+    @api.model
+    def create(self, values):
+        """An outgoing e-mail created by hand goes to its recipients: only
+        partners the user can read (issue 23)."""
+        Partner = self.env['res.partner']
+        Partner._dsa_check_addressable(Partner._dsa_command_ids(values.get('recipient_ids')))
+        return super(MailMail, self).create(values)

@@ -14,7 +14,10 @@ LOADING_ATTRIBUTES = ('background', 'poster', 'srcset', 'lowsrc', 'dynsrc')
 
 
 class MailMessage(models.Model):
-    """Two guards on messages.
+    """Three guards on messages.
+
+    No name oracle through recipients or authors, and no grouping of messages
+    one may not read.
 
     Messages on records without a chatter are private to their author and
     recipients. Core lets whoever reads a record read every message attached
@@ -85,6 +88,10 @@ class MailMessage(models.Model):
 
     @api.model
     def create(self, values):
+        """Recipients (mentions) are notified by e-mail and named back to the
+        author: they must be partners the author can read; so must an author
+        other than oneself."""
+        self._dsa_check_partner_values(values)
         if values.get('body') and self._dsa_external_author(
                 values.get('author_id', self.env.user.partner_id.id)):
             values = dict(values, body=self._dsa_neutralize_body(values['body']))
@@ -93,6 +100,7 @@ class MailMessage(models.Model):
     @api.multi
     def write(self, vals):
         """An author may edit their message: it stays neutralized."""
+        self._dsa_check_partner_values(vals)
         if vals.get('body'):
             external = self.sudo().filtered(
                 lambda m: self._dsa_external_author(m.author_id.id))
@@ -133,3 +141,24 @@ class MailMessage(models.Model):
     @api.model
     def _dsa_has_chatter(self, model):
         return model in self.env and issubclass(type(self.env[model]), self.pool['mail.thread'])
+
+    @api.model
+    def _dsa_check_partner_values(self, values):
+        Partner = self.env['res.partner']
+        # not needaction_partner_ids: core's _notify writes the followers
+        # there, and it names no one (the many2many is read through the rules)
+        ids = Partner._dsa_command_ids(values.get('partner_ids'))
+        if values.get('author_id'):
+            ids.append(values['author_id'])
+        Partner._dsa_check_addressable(ids)
+
+    @api.model
+    def _read_group_raw(self, domain, fields, groupby, offset=0, limit=None,
+                        orderby=False, lazy=True):
+        """Core filters messages in _search (by their document), which
+        read_group does not call: it grouped every message, naming other
+        users' documents (record_name) and authors."""
+        if self.env.uid != SUPERUSER_ID:
+            domain = self._dsa_searched_domain(domain)
+        return super(MailMessage, self)._read_group_raw(
+            domain, fields, groupby, offset=offset, limit=limit, orderby=orderby, lazy=lazy)

@@ -1,4 +1,5 @@
-from odoo import SUPERUSER_ID, api, fields, http, models
+from odoo import SUPERUSER_ID, _, api, fields, http, models
+from odoo.exceptions import AccessError
 from odoo.tools import email_split
 
 
@@ -96,3 +97,36 @@ class ResPartner(models.Model):
         if self.env.uid != SUPERUSER_ID and not self.env.user.has_group('base.group_erp_manager'):
             partners = self.filtered('user_ids')
         return super(ResPartner, partners).signup_get_auth_param()
+
+    @api.model
+    def _dsa_check_addressable(self, partner_ids):
+        """Refuse (AccessError) partners the current user cannot read.
+
+        Subscribing a partner to a document, mentioning it in a message or
+        inviting it shows its name back to the user (followers and recipients
+        are named as superuser) and sends it the document's e-mails: with any
+        id, it would list and reach partners the record rules hide. The
+        user's own partner is always allowed; the superuser is not checked."""
+        if self.env.uid == SUPERUSER_ID:
+            return
+        ids = {pid for pid in partner_ids or () if pid} - {self.env.user.partner_id.id}
+        if not ids:
+            return
+        readable = self.with_context(active_test=False).search([('id', 'in', list(ids))])
+        if len(readable) != len(ids):
+            raise AccessError(_('You cannot address a contact you are not allowed to see.'))
+
+    @api.model
+    def _dsa_command_ids(self, commands):
+        """Partner ids that x2many ``commands`` (or a plain list of ids) link;
+        (0, 0, vals) creates a partner, which the create access right guards."""
+        ids = []
+        for command in commands or ():
+            if isinstance(command, int):
+                ids.append(command)
+            elif isinstance(command, (list, tuple)) and command:
+                if command[0] in (1, 4) and len(command) > 1:
+                    ids.append(command[1])
+                elif command[0] == 6 and len(command) > 2:
+                    ids.extend(command[2] or ())
+        return ids
