@@ -281,7 +281,11 @@ class DsaImportJob(models.Model):
 
     @api.model
     def create(self, vals):
-        self._check_server_fields(vals)
+        # a default_<field> key of the context (an RPC client sends any) sets
+        # the field as well
+        from_context = {name: True for name in SERVER_FIELDS
+                        if 'default_' + name in self.env.context}
+        self._check_server_fields(dict(from_context, **vals))
         if vals.get('name', '/') == '/':
             vals['name'] = self.env['ir.sequence'].next_by_code('dsa.import.job') or '/'
         return super(DsaImportJob, self).create(vals)

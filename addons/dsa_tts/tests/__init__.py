@@ -19,3 +19,5 @@ from . import test_portal_customer_flow
 from . import test_signoff_colleagues
 from . import test_backend_screens
 from . import test_report_letterhead
+from . import test_state_attacks  # noqa: F401
+from . import test_signoff_state  # noqa: F401
