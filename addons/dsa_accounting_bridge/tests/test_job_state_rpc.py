@@ -38,7 +38,7 @@ class TestJobStateRpc(HttpCase):
             return proxy.execute_kw(get_db_name(), self.user.id, self.user.login, model,
                                     method, list(args), kwargs)
         finally:
-            self.env.invalidate_all()
+            self.env.cache.invalidate()
 
     def _refused(self, *args, **kwargs):
         with self.assertRaises(xmlrpclib.Fault) as caught:

@@ -167,7 +167,7 @@ class DsaHourPackage(models.Model):
     def _dsa_action_fields(self):
         """The month is closed by its button or cron, and billed by the run."""
         res = super(DsaHourPackage, self)._dsa_action_fields()
-        expire = _('the button Close month (action_expire)')
+        expire = _('the button Close the month (action_expire)')
         run = _('the monthly billing run of the hour package')
         res.update({
             'state': expire,

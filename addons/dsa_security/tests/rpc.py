@@ -51,7 +51,7 @@ class RpcCase(HttpCase):
             return proxy.execute_kw(get_db_name(), user.id, user.login, model, method,
                                     list(args), kwargs)
         finally:
-            self.env.invalidate_all()
+            self.env.cache.invalidate()
 
     def assertRpcAccessError(self, user, model, method, *args, **kwargs):
         """The call is refused with an AccessError; returns its message."""

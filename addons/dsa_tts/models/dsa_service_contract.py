@@ -178,7 +178,7 @@ class DsaServiceContract(models.Model):
     def _dsa_action_fields(self):
         """The status moves through the buttons, which check the contract."""
         res = super(DsaServiceContract, self)._dsa_action_fields()
-        res['state'] = _('the buttons Activate, Cancel or Reset to draft (action_activate, '
+        res['state'] = _('the buttons Activate, Cancel or Set to draft (action_activate, '
                          'action_cancel, action_draft)')
         return res
 

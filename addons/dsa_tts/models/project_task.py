@@ -134,9 +134,10 @@ class ProjectTask(models.Model):
         actions' (and the contract schedule's): see ``dsa.action.guard``."""
         res = super(ProjectTask, self)._dsa_action_fields()
         res.update({
-            'dsa_state': _('the buttons Plan, Cancel, Done or Reopen (action_dsa_plan, '
-                           'action_dsa_cancel, action_dsa_done, action_dsa_reopen)'),
-            'dsa_done_date': _('the button Done (action_dsa_done)'),
+            'dsa_state': _('the buttons Plan, Cancel intervention, Close intervention or '
+                           'Reopen (action_dsa_plan, action_dsa_cancel, action_dsa_done, '
+                           'action_dsa_reopen)'),
+            'dsa_done_date': _('the button Close intervention (action_dsa_done)'),
             'dsa_event_id': _('the button Plan (action_dsa_plan)'),
             'dsa_preventive_date': _('the preventive schedule of the service contract'),
         })

@@ -88,7 +88,7 @@ class ProjectTask(models.Model):
         status is related: writing it would change the invoice itself)."""
         res = super(ProjectTask, self)._dsa_action_fields()
         res.update({
-            'dsa_invoice_id': _('the button Invoice (action_dsa_invoice)'),
+            'dsa_invoice_id': _('the button Create invoice (action_dsa_invoice)'),
             'dsa_invoice_state': _('the buttons of the invoice'),
         })
         return res

@@ -15,6 +15,9 @@ class TestSignoffState(SignoffHttpCase):
     customer's text goes into the chatter as text."""
 
     def _post(self, action, data):
+        # what a request does at its end (TestCursor.commit): the staff's
+        # changes made here survive a request that fails and rolls back
+        self.env.cr.commit()
         token = self._csrf('/my/intervention/%s' % self.task.id)
         return self.url_open('/my/intervention/%s/%s' % (self.task.id, action),
                              data=dict(data, csrf_token=token))
@@ -39,6 +42,8 @@ class TestSignoffState(SignoffHttpCase):
         # staff reopen and close it again: the new version is signed
         self.task.sudo(self.manager).action_dsa_reopen()
         self.task.sudo(self.tech1).action_dsa_done()
+        self.task.invalidate_cache()
+        self.assertEqual((self.task.dsa_state, self.task.dsa_report_state), ('done', 'none'))
         response = self._sign()
         self.assertEqual(response.status_code, 200, response.text[-2000:])
         self.task.invalidate_cache()

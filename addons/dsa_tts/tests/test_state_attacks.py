@@ -91,6 +91,21 @@ class TestStateAttacks(ServiceCase):
         contract.sudo(self.manager).action_cancel()
         self.assertEqual(contract.state, 'cancelled')
 
+    def test_material_applied_by_closing_only(self):
+        task = self._new_intervention()
+        Material = self.env['dsa.intervention.material'].sudo(self.tech1)
+        with self.assertRaises(AccessError), self.env.cr.savepoint():
+            Material.create({'task_id': task.id, 'action': 'installed',
+                             'product_id': self.siren.id, 'quantity': 1.0, 'applied': True})
+        line = Material.create({'task_id': task.id, 'action': 'installed',
+                                'product_id': self.siren.id, 'quantity': 1.0})
+        for vals in ({'applied': True}, {'new_component_id': self.old_panel.id}):
+            with self.assertRaises(AccessError), self.env.cr.savepoint():
+                line.write(vals)
+        task.sudo(self.tech1).action_dsa_done()
+        self.assertTrue(line.applied)
+        self.assertEqual(line.new_component_id.product_id, self.siren)
+
     def test_ticket_closing_date_follows_the_stage(self):
         ticket = self.ticket.sudo(self.tech1)
         with self.assertRaises(AccessError), self.env.cr.savepoint():
