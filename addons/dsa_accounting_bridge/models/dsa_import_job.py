@@ -35,6 +35,12 @@ SERVER_FIELDS = frozenset([
 MAX_FILE_MB = 100
 
 
+class ChunkId(int):
+    """Context value ``dsa_import_chunk_id`` of a chunk's queue job: a Python
+    object, which no RPC client can send (a plain number sent by a client
+    would publish progress on another job's chunk)."""
+
+
 class _DryRunRollback(Exception):
     """Raised at the end of a dry run to roll its savepoint back."""
 
@@ -617,6 +623,8 @@ class DsaImportJob(models.Model):
         if self.env.registry.test_cr is not None or not self.id:
             return
         chunk_id = self.env.context.get('dsa_import_chunk_id')
+        if not isinstance(chunk_id, ChunkId):
+            chunk_id = None
         try:
             with self.env.registry.cursor() as cr:
                 cr.execute("SET LOCAL lock_timeout = '2s'")
