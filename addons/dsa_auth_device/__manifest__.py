@@ -10,6 +10,7 @@
     'depends': [
         'web',
         'mail',
+        'dsa_security',
     ],
     'data': [
         'security/ir.model.access.csv',

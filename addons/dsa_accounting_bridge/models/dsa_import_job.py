@@ -35,6 +35,12 @@ SERVER_FIELDS = frozenset([
 MAX_FILE_MB = 100
 
 
+class ChunkId(int):
+    """Context value ``dsa_import_chunk_id`` of a chunk's queue job: a Python
+    object, which no RPC client can send (a plain number sent by a client
+    would publish progress on another job's chunk)."""
+
+
 class _DryRunRollback(Exception):
     """Raised at the end of a dry run to roll its savepoint back."""
 
@@ -281,7 +287,11 @@ class DsaImportJob(models.Model):
 
     @api.model
     def create(self, vals):
-        self._check_server_fields(vals)
+        # a default_<field> key of the context (an RPC client sends any) sets
+        # the field as well
+        from_context = {name: True for name in SERVER_FIELDS
+                        if 'default_' + name in self.env.context}
+        self._check_server_fields(dict(from_context, **vals))
         if vals.get('name', '/') == '/':
             vals['name'] = self.env['ir.sequence'].next_by_code('dsa.import.job') or '/'
         return super(DsaImportJob, self).create(vals)
@@ -630,6 +640,8 @@ class DsaImportJob(models.Model):
         if self.env.registry.test_cr is not None or not self.id:
             return
         chunk_id = self.env.context.get('dsa_import_chunk_id')
+        if not isinstance(chunk_id, ChunkId):
+            chunk_id = None
         try:
             with self.env.registry.cursor() as cr:
                 cr.execute("SET LOCAL lock_timeout = '2s'")

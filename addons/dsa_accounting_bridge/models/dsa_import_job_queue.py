@@ -17,7 +17,7 @@ from odoo.exceptions import UserError
 from odoo.addons.queue_job import job as queue_job
 
 from ..lib import normalize, readers
-from .dsa_import_job import ImportResult
+from .dsa_import_job import ChunkId, ImportResult
 
 _logger = logging.getLogger(__name__)
 
@@ -171,7 +171,7 @@ class DsaImportJob(models.Model):
         self.env['dsa.import.job.line'].search([('chunk_id', '=', chunk.id)]).unlink()
         result = ImportResult()
         fatal = None
-        job = self.with_context(dsa_import_chunk_id=chunk.id)
+        job = self.with_context(dsa_import_chunk_id=ChunkId(chunk.id))
         try:
             with self.env.cr.savepoint():
                 job._import(result, False, chunk.row_from, chunk.row_to)

@@ -63,7 +63,7 @@ class DsaDevice(models.Model):
 
     _name = 'dsa.device'
     _description = 'Registered device'
-    _inherit = ['mail.thread', 'mail.activity.mixin']
+    _inherit = ['mail.thread', 'mail.activity.mixin', 'dsa.action.guard']
     _order = 'state_sequence, date_request desc, id desc'
 
     name = fields.Char(string='Device name', required=True, track_visibility='onchange')
@@ -102,6 +102,22 @@ class DsaDevice(models.Model):
         for device in self:
             device.state_sequence = order.get(device.state, 9)
 
+    @api.model
+    def _dsa_action_fields(self):
+        """The decision and its trail (who, when) are the buttons'; the token,
+        the browser and the logins are recorded by the login itself."""
+        res = super(DsaDevice, self)._dsa_action_fields()
+        decide = _('the buttons Approve, Refuse or Revoke (action_approve, '
+                   'action_refuse, action_revoke)')
+        login = _('a login from the device')
+        res.update({
+            'state': decide, 'date_decision': decide, 'decided_by_id': decide,
+            'user_id': login, 'token_hash': login, 'user_agent': login,
+            'ip_address': login, 'date_request': login, 'last_login': login,
+            'last_ip': login, 'attempt_count': login,
+        })
+        return res
+
     # ------------------------------------------------------------------
     # Actions (administrators)
     # ------------------------------------------------------------------
@@ -114,7 +130,7 @@ class DsaDevice(models.Model):
                     % (device.name, device.user_id.name,
                        dict(self._fields['state']._description_selection(self.env))[
                            device.state]))
-        self.write({
+        self._dsa_action_write({
             'state': state,
             'date_decision': fields.Datetime.now(),
             'decided_by_id': self.env.uid,

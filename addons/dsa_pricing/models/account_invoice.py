@@ -17,12 +17,20 @@ class AccountInvoice(models.Model):
     """Invoices of the licence and support-hour billing are emailed with
     their PDF by a cron, out of the billing run: rendering a PDF costs a
     wkhtmltopdf process, the run must stay fast and must not fail on it."""
-    _inherit = 'account.invoice'
+    _name = 'account.invoice'
+    _inherit = ['account.invoice', 'dsa.action.guard']
 
     dsa_send_state = fields.Selection(
         SEND_STATES, string='Automatic email', copy=False, readonly=True, index=True,
         help='Invoices of the licence and support-hour billing are emailed with their PDF '
              'to the invoicing contact of the customer.')
+
+    @api.model
+    def _dsa_action_fields(self):
+        """Whether the invoice is emailed is the billing run's and the email cron's."""
+        res = super(AccountInvoice, self)._dsa_action_fields()
+        res['dsa_send_state'] = _('the billing run and its email cron')
+        return res
 
     @api.multi
     def _dsa_send(self):
@@ -34,11 +42,11 @@ class AccountInvoice(models.Model):
             self._dsa_activity(manager, _(
                 'Customer %s has no email: send invoice %s by other means') % (
                     self.partner_id.display_name, self.number))
-            self.dsa_send_state = 'no_email'
+            self._dsa_action_write({'dsa_send_state': 'no_email'})
             return False
         template = self.env.ref('account.email_template_edi_invoice')
         mail_id = template.send_mail(self.id)
-        self.write({'dsa_send_state': 'sent', 'sent': True})
+        self._dsa_action_write({'dsa_send_state': 'sent', 'sent': True})
         self.message_post(body=_('Invoice emailed to %s with its PDF.')
                           % tools.html_escape(self.partner_id.email))
         return self.env['mail.mail'].browse(mail_id)

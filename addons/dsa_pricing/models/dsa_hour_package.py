@@ -23,7 +23,7 @@ class DsaHourPackage(models.Model):
     """
     _name = 'dsa.hour.package'
     _description = 'Prepaid hour package'
-    _inherit = ['mail.thread', 'mail.activity.mixin']
+    _inherit = ['mail.thread', 'mail.activity.mixin', 'dsa.action.guard']
     _order = 'period_start desc, partner_id'
 
     name = fields.Char(compute='_compute_name', store=True)
@@ -163,6 +163,23 @@ class DsaHourPackage(models.Model):
             entry['hours'] += line.unit_amount
         return sorted(summary.values(), key=lambda e: (-e['hours'], e['task'] or ''))
 
+    @api.model
+    def _dsa_action_fields(self):
+        """The month is closed by its button or cron, and billed by the run."""
+        res = super(DsaHourPackage, self)._dsa_action_fields()
+        expire = _('the button Close the month (action_expire)')
+        run = _('the monthly billing run of the hour package')
+        res.update({
+            'state': expire,
+            'hours_used_at_expiry': expire,
+            'expired_hours': expire,
+            'overuse_hours_at_expiry': expire,
+            'invoice_id': run,
+            'overuse_invoice_id': run,
+            'overuse_amount_billed': run,
+        })
+        return res
+
     @api.multi
     def action_expire(self):
         """Close the month: record the hours used and the hours that expire."""
@@ -173,7 +190,7 @@ class DsaHourPackage(models.Model):
             # one chatter message: the note below says the month is closed, the
             # tracking message of the status would repeat it (measured: 26
             # queries a package for the two messages)
-            pkg.with_context(mail_notrack=True).write({
+            pkg.with_context(mail_notrack=True)._dsa_action_write({
                 'state': 'expired',
                 'hours_used_at_expiry': used,
                 'expired_hours': expired,

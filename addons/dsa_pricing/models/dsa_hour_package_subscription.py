@@ -23,7 +23,7 @@ class DsaHourPackageSubscription(models.Model):
     """
     _name = 'dsa.hour.package.subscription'
     _description = 'Support hour package subscription'
-    _inherit = ['mail.thread', 'mail.activity.mixin', 'dsa.billing.mixin']
+    _inherit = ['mail.thread', 'mail.activity.mixin', 'dsa.billing.mixin', 'dsa.action.guard']
     _order = 'date_start desc, id desc'
 
     name = fields.Char(string='Reference', required=True, copy=False, readonly=True,
@@ -123,6 +123,14 @@ class DsaHourPackageSubscription(models.Model):
         action['domain'] = [('id', 'in', self._invoices().ids)]
         action['context'] = {'default_type': 'out_invoice'}
         return action
+
+    @api.model
+    def _dsa_action_fields(self):
+        """Status and billed months are the billing run's."""
+        res = super(DsaHourPackageSubscription, self)._dsa_action_fields()
+        run = _('the monthly billing run of the hour package')
+        res.update({'state': run, 'last_billed_month': run})
+        return res
 
     @api.multi
     def action_stop(self):
@@ -286,14 +294,14 @@ class DsaHourPackageSubscription(models.Model):
         if lines:
             invoice = self._dsa_post_invoice(self._prepare_invoice_vals(
                 month, lines, fields.Date.to_string(max(month, date))))
-            package.invoice_id = invoice
+            package._dsa_action_write({'invoice_id': invoice.id})
             if overuse:
-                previous.write({'overuse_invoice_id': invoice.id,
-                                'overuse_amount_billed': overuse['price_unit']})
+                previous._dsa_action_write({'overuse_invoice_id': invoice.id,
+                                            'overuse_amount_billed': overuse['price_unit']})
         vals = {'last_billed_month': fields.Date.to_string(month)}
         if self.date_end and month > fields.Date.from_string(self.date_end):
             vals['state'] = 'done'
-        self.write(vals)
+        self._dsa_action_write(vals)
         return invoice
 
     @api.multi

@@ -3,7 +3,7 @@ from datetime import timedelta
 
 from dateutil.relativedelta import relativedelta
 
-from odoo import _, api, fields, models
+from odoo import SUPERUSER_ID, _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
 from .dsa_licence_price import PRODUCT_CODES
@@ -41,7 +41,7 @@ class DsaLicenceSubscription(models.Model):
     """
     _name = 'dsa.licence.subscription'
     _description = 'Licence subscription'
-    _inherit = ['mail.thread', 'mail.activity.mixin', 'dsa.billing.mixin']
+    _inherit = ['mail.thread', 'mail.activity.mixin', 'dsa.billing.mixin', 'dsa.action.guard']
     _order = 'date_start desc, id desc'
 
     name = fields.Char(
@@ -132,7 +132,7 @@ class DsaLicenceSubscription(models.Model):
     @api.multi
     def write(self, vals):
         if 'users' in vals:
-            date = self.env.context.get('dsa_change_date') or fields.Date.context_today(self)
+            date = self._dsa_change_date()
             for sub in self:
                 if sub.users != vals['users']:
                     self.env['dsa.licence.price']._find_tier(sub.product_code, vals['users'])
@@ -144,13 +144,35 @@ class DsaLicenceSubscription(models.Model):
                     })
         return super(DsaLicenceSubscription, self).write(vals)
 
+    @api.model
+    def _dsa_action_fields(self):
+        """Status and billed months are the Stop button's and the billing run's."""
+        res = super(DsaLicenceSubscription, self)._dsa_action_fields()
+        res.update({
+            'state': _('the button Stop (action_stop)'),
+            'last_invoiced_period': _('the monthly invoicing run'),
+        })
+        return res
+
+    @api.model
+    def _dsa_change_date(self):
+        """Day a change of the user count takes effect: today.
+
+        A backdated change re-prices months already running (and billable):
+        the ``dsa_change_date`` context key is honoured for the superuser
+        only (scripts, data files, migrations), never from an RPC client."""
+        date = self.env.context.get('dsa_change_date')
+        if date and self.env.uid == SUPERUSER_ID:
+            return date
+        return fields.Date.context_today(self)
+
     @api.multi
     def action_stop(self):
         """Stop the subscription: the days up to the stop date (default today)
         are still invoiced, nothing after it."""
         today = fields.Date.context_today(self)
         for sub in self.filtered(lambda s: s.state == 'running'):
-            sub.write({'state': 'stopped', 'date_stop': sub.date_stop or today})
+            sub._dsa_action_write({'state': 'stopped', 'date_stop': sub.date_stop or today})
         return True
 
     @api.multi
@@ -287,7 +309,7 @@ class DsaLicenceSubscription(models.Model):
                 'invoice_id': invoice.id,
                 'detail': '; '.join(line.name for line in invoice.invoice_line_ids),
             })
-            self.last_invoiced_period = fields.Date.to_string(period)
+            self._dsa_action_write({'last_invoiced_period': fields.Date.to_string(period)})
             invoices |= invoice
         return invoices
 

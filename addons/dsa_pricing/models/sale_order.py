@@ -115,7 +115,7 @@ class SaleOrder(models.Model):
                     invoice_ids = order.sudo().action_invoice_create()
                     invoices = self.env['account.invoice'].sudo().browse(invoice_ids)
                     invoices.action_invoice_open()
-                    invoices.write({'dsa_send_state': 'to_send'})
+                    invoices._dsa_action_write({'dsa_send_state': 'to_send'})
             except Exception as exc:  # the confirmation must not be lost
                 # a business error (no journal, no account) is reported on the
                 # order and to the billing manager: no traceback in the log

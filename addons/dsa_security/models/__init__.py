@@ -15,3 +15,4 @@ from . import calendar_attendee  # noqa: F401
 from . import ir_http  # noqa: F401
 from . import ir_actions_report  # noqa: F401
 from . import mail_wizard_invite  # noqa: F401
+from . import dsa_action_guard  # noqa: F401

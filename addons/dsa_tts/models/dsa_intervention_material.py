@@ -23,6 +23,7 @@ class DsaInterventionMaterial(models.Model):
     (``project.task.action_dsa_done``), once per line (``applied``).
     """
     _name = 'dsa.intervention.material'
+    _inherit = ['dsa.action.guard']
     _description = 'Intervention material'
     _order = 'task_id, sequence, id'
 
@@ -101,6 +102,15 @@ class DsaInterventionMaterial(models.Model):
                     'The material %s of intervention %s is already applied to the plant '
                     'and cannot change.') % (line.product_id.display_name
                                              or line.component_id.display_name, task.name))
+
+    @api.model
+    def _dsa_action_fields(self):
+        """Closing the intervention applies a line, once: a line marked applied
+        by hand would never reach the plant structure."""
+        res = super(DsaInterventionMaterial, self)._dsa_action_fields()
+        done = _('the button Close intervention (action_dsa_done)')
+        res.update({'applied': done, 'new_component_id': done})
+        return res
 
     @api.model
     def _check_target_task(self, vals):

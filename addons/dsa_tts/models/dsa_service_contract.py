@@ -39,7 +39,7 @@ class DsaServiceContract(models.Model):
     preventive intervention per plant and due date."""
     _name = 'dsa.service.contract'
     _description = 'Service contract'
-    _inherit = ['mail.thread', 'mail.activity.mixin']
+    _inherit = ['mail.thread', 'mail.activity.mixin', 'dsa.action.guard']
     _order = 'date_start desc, id desc'
 
     name = fields.Char(
@@ -175,6 +175,14 @@ class DsaServiceContract(models.Model):
         self.plant_ids = self.plant_ids.filtered(
             lambda p: p.partner_id.commercial_partner_id == customer)
 
+    @api.model
+    def _dsa_action_fields(self):
+        """The status moves through the buttons, which check the contract."""
+        res = super(DsaServiceContract, self)._dsa_action_fields()
+        res['state'] = _('the buttons Activate, Cancel or Set to draft (action_activate, '
+                         'action_cancel, action_draft)')
+        return res
+
     # ------------------------------------------------------------------ actions
 
     @api.multi
@@ -190,17 +198,17 @@ class DsaServiceContract(models.Model):
                 today = fields.Date.from_string(fields.Date.context_today(contract))
                 vals['next_preventive_date'] = fields.Date.to_string(
                     contract._dsa_next_grid_date(today, strict=False))
-            contract.write(vals)
+            contract._dsa_action_write(vals)
         return True
 
     @api.multi
     def action_cancel(self):
-        self.write({'state': 'cancelled'})
+        self._dsa_action_write({'state': 'cancelled'})
         return True
 
     @api.multi
     def action_draft(self):
-        self.write({'state': 'draft'})
+        self._dsa_action_write({'state': 'draft'})
         return True
 
     @api.multi
@@ -401,7 +409,7 @@ class DsaServiceContract(models.Model):
             batch = self.browse(ids[start:start + batch_size])
             failed |= self._dsa_cron_run_batch(batch, today, commit)
         expired = self.search([('state', '=', 'running'), ('date_end', '<', today)] + domain)
-        expired.write({'state': 'expired'})
+        expired._dsa_action_write({'state': 'expired'})
         if commit:
             self.env.cr.commit()  # pylint: disable=invalid-commit
         return failed

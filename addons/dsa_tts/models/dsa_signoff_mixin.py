@@ -5,6 +5,7 @@ from contextlib import contextmanager
 
 from odoo import SUPERUSER_ID, _, api, fields, models
 from odoo.exceptions import AccessError, UserError
+from odoo.tools import html_escape
 
 REPORT_STATES = [
     ('none', 'Not signed'),
@@ -106,8 +107,12 @@ class DsaSignoffMixin(models.AbstractModel):
 
     @api.model
     def create(self, vals):
-        forged = [name for name in SIGN_FIELDS if vals.get(name)
-                  and not (name == 'dsa_report_state' and vals[name] == 'none')]
+        # a default_<field> key of the context would set the field as well
+        values = dict(vals)
+        for name in SIGN_FIELDS:
+            values.setdefault(name, self.env.context.get('default_' + name))
+        forged = [name for name in SIGN_FIELDS if values.get(name)
+                  and not (name == 'dsa_report_state' and values[name] == 'none')]
         if forged:
             raise AccessError(_('The sign-off fields (%s) are set by the customer\'s '
                                 'signature only.') % ', '.join(forged))
@@ -190,8 +195,7 @@ class DsaSignoffMixin(models.AbstractModel):
         raw = self._dsa_signoff_decode_png(signature)
         doc = self.sudo()
         doc._dsa_signoff_check_ready()
-        if doc.dsa_signed_on:
-            raise UserError(_('%s is already signed.') % doc.display_name)
+        doc._dsa_signoff_check_to_sign()
         # render first: nothing is written if wkhtmltopdf fails
         sign = {
             'signer': signer,
@@ -223,10 +227,24 @@ class DsaSignoffMixin(models.AbstractModel):
         doc.message_post(
             author_id=author.id,
             body=_('Report approved and signed by %s from %s. SHA-256 of the signed PDF: %s')
-            % (signer, ip or _('unknown address'), digest),
+            % (html_escape(signer), html_escape(ip or _('unknown address')), digest),
             attachment_ids=[attachment.id],
             subtype='mail.mt_note')
         return attachment
+
+    @api.multi
+    def _dsa_signoff_check_to_sign(self):
+        """Sign or reject only a report waiting for it ("to sign"): a signed
+        one is final, a rejected one waits for the staff to reopen it, so
+        that it is signed as corrected and rejected once per version (the
+        customer cannot fill the chatter with rejections)."""
+        self.ensure_one()
+        if self.dsa_signed_on or self.dsa_report_state == 'signed':
+            raise UserError(_('%s is already signed.') % self.display_name)
+        if self.dsa_report_state == 'rejected':
+            raise UserError(_('%s was rejected: it can be signed or rejected again once '
+                              'our staff have reopened and corrected it.')
+                            % self.display_name)
 
     @api.multi
     def _dsa_reject(self, reason, signer=None):
@@ -238,9 +256,8 @@ class DsaSignoffMixin(models.AbstractModel):
         if not reason:
             raise UserError(_('Give the reason why the report is rejected.'))
         doc = self.sudo()
-        if doc.dsa_signed_on:
-            raise UserError(_('%s is already signed.') % doc.display_name)
         doc._dsa_signoff_check_ready()
+        doc._dsa_signoff_check_to_sign()
         doc._dsa_signoff_write({
             'dsa_report_state': 'rejected',
             'dsa_reject_reason': reason,
@@ -248,7 +265,9 @@ class DsaSignoffMixin(models.AbstractModel):
         })
         doc.message_post(
             author_id=author.id,
-            body=_('Report rejected by %s: %s') % (signer or author.name, reason),
+            body=_('Report rejected by %s: %s') % (
+                html_escape((signer or '').strip() or author.name),
+                html_escape(reason).replace('\n', '<br/>')),
             subtype='mail.mt_comment')
         return True
 

@@ -20,7 +20,7 @@ PRIORITIES = [
 class DsaTicket(models.Model):
     _name = 'dsa.ticket'
     _description = 'Service call'
-    _inherit = ['mail.thread', 'mail.activity.mixin', 'portal.mixin']
+    _inherit = ['mail.thread', 'mail.activity.mixin', 'portal.mixin', 'dsa.action.guard']
     _order = 'priority desc, id desc'
     _mail_post_access = 'read'
 
@@ -108,14 +108,25 @@ class DsaTicket(models.Model):
             ticket.message_subscribe([ticket.partner_id.id])
         return ticket
 
+    @api.model
+    def _dsa_action_fields(self):
+        """The closing date follows the stage: nobody writes it."""
+        res = super(DsaTicket, self)._dsa_action_fields()
+        res['date_closed'] = _('a closed stage (the closing date follows the stage)')
+        return res
+
     @api.multi
     def write(self, vals):
+        # the caller's values are checked before this method adds its own
+        self._dsa_check_action_fields(vals)
+        tickets = self
         if 'stage_id' in vals:
             stage = self.env['dsa.ticket.stage'].browse(vals['stage_id'])
             vals['date_closed'] = fields.Datetime.now() if stage.is_closed else False
+            tickets = self._dsa_action_env(['date_closed'])
         if vals.get('partner_id'):
             vals.setdefault('triage', False)
-        res = super(DsaTicket, self).write(vals)
+        res = super(DsaTicket, tickets).write(vals)
         if vals.get('partner_id'):
             for ticket in self:
                 ticket.message_subscribe([vals['partner_id']])

@@ -28,8 +28,13 @@ class ProjectTask(models.Model):
 
     This file holds its fields, state and planning. Calendar and emails are in
     project_task_calendar.py, costing in project_task_costing.py, the report and
-    its sign-off (TTS-7) in project_task_signoff.py on dsa_signoff_mixin.py."""
-    _inherit = 'project.task'
+    its sign-off (TTS-7) in project_task_signoff.py on dsa_signoff_mixin.py.
+
+    Its status and what its actions record are set by the actions only
+    (``dsa.action.guard``): a technician refused Cancel cannot write the
+    status either."""
+    _name = 'project.task'
+    _inherit = ['project.task', 'dsa.action.guard']
 
     dsa_is_intervention = fields.Boolean(
         'Intervention', related='project_id.dsa_field_service', store=True, readonly=True)
@@ -123,6 +128,21 @@ class ProjectTask(models.Model):
             contract = self._dsa_find_contract(plant.id, self.dsa_planned_start)
             self.dsa_contract_id = contract.id or False
 
+    @api.model
+    def _dsa_action_fields(self):
+        """Status, done date, calendar event and preventive due date are the
+        actions' (and the contract schedule's): see ``dsa.action.guard``."""
+        res = super(ProjectTask, self)._dsa_action_fields()
+        res.update({
+            'dsa_state': _('the buttons Plan, Cancel intervention, Close intervention or '
+                           'Reopen (action_dsa_plan, action_dsa_cancel, action_dsa_done, '
+                           'action_dsa_reopen)'),
+            'dsa_done_date': _('the button Close intervention (action_dsa_done)'),
+            'dsa_event_id': _('the button Plan (action_dsa_plan)'),
+            'dsa_preventive_date': _('the preventive schedule of the service contract'),
+        })
+        return res
+
     # ------------------------------------------------------------------ CRUD
 
     @api.model
@@ -199,11 +219,12 @@ class ProjectTask(models.Model):
         for task in self:
             if task.dsa_state not in ('draft', 'cancelled'):
                 raise UserError(_('Intervention %s is already planned.') % task.name)
-            task.dsa_state = 'planned'
+            vals = {'dsa_state': 'planned'}
             stage = self.env.ref('dsa_tts.project_task_type_dsa_planned',
                                  raise_if_not_found=False)
             if stage:
-                task.stage_id = stage
+                vals['stage_id'] = stage.id
+            task._dsa_action_write(vals)
             task._dsa_sync_event()
             task._dsa_notify('planned')
         return True
@@ -216,11 +237,12 @@ class ProjectTask(models.Model):
                 raise UserError(_(
                     'Intervention %s is done: reopen it before cancelling it.') % task.name)
             was_planned = task.dsa_state == 'planned'
-            task.dsa_state = 'cancelled'
+            vals = {'dsa_state': 'cancelled'}
             stage = self.env.ref('dsa_tts.project_task_type_dsa_cancelled',
                                  raise_if_not_found=False)
             if stage:
-                task.stage_id = stage
+                vals['stage_id'] = stage.id
+            task._dsa_action_write(vals)
             if was_planned:
                 task._dsa_notify('cancelled')
             task.dsa_event_id.sudo().unlink()
@@ -244,7 +266,7 @@ class ProjectTask(models.Model):
                                      raise_if_not_found=False)
                 if stage:
                     vals['stage_id'] = stage.id
-                task.write(vals)
+                task._dsa_action_write(vals)
                 task._dsa_close_planning_activity()
             task.dsa_material_ids._apply_to_plant()
         return True
@@ -266,6 +288,7 @@ class ProjectTask(models.Model):
                 raise UserError(_(
                     'Intervention %s is signed by the customer and cannot be reopened.')
                     % task.name)
-            task.write({'dsa_state': 'planned' if task.dsa_planned_start else 'draft'})
+            task._dsa_action_write(
+                {'dsa_state': 'planned' if task.dsa_planned_start else 'draft'})
             task._dsa_signoff_reset()
         return True

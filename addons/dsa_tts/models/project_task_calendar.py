@@ -53,7 +53,8 @@ class ProjectTask(models.Model):
                 event.with_context(no_mail_to_attendees=True, dont_notify=True).write(vals)
             else:
                 event = Event.create(vals)
-                super(ProjectTask, task).write({'dsa_event_id': event.id})
+                super(ProjectTask, task._dsa_action_env(['dsa_event_id'])).write(
+                    {'dsa_event_id': event.id})
 
     @api.multi
     def _dsa_notify(self, event, extra_partners=None):

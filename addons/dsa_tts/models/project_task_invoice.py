@@ -82,6 +82,17 @@ class ProjectTask(models.Model):
             return contract.labour_discount, contract.material_discount
         return 0.0, 0.0
 
+    @api.model
+    def _dsa_action_fields(self):
+        """The invoice link and its status are the invoicing action's (the
+        status is related: writing it would change the invoice itself)."""
+        res = super(ProjectTask, self)._dsa_action_fields()
+        res.update({
+            'dsa_invoice_id': _('the button Create invoice (action_dsa_invoice)'),
+            'dsa_invoice_state': _('the buttons of the invoice'),
+        })
+        return res
+
     # ------------------------------------------------------------------ checks
 
     @api.model
@@ -199,7 +210,7 @@ class ProjectTask(models.Model):
         for tasks, vals in prepared:
             invoice = Invoice.create(vals)
             invoice.compute_taxes()
-            tasks.write({'dsa_invoice_id': invoice.id})
+            tasks._dsa_action_write({'dsa_invoice_id': invoice.id})
             invoices |= invoice
         return invoices
 

@@ -22,3 +22,5 @@ from . import test_report_letterhead
 from . import test_portal_platform_attacks
 from . import test_customer_text
 from . import test_portal_upload_limit
+from . import test_state_attacks  # noqa: F401
+from . import test_signoff_state  # noqa: F401

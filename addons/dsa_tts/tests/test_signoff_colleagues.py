@@ -8,18 +8,12 @@ from .test_intervention_common import PNG_B64, make_service_data
 
 @at_install(False)
 @post_install(True)
-class TestSignoffColleagues(HttpCase):
-    """Who of the customer's own people signs a report, over real HTTP.
-
-    The rule (README, Security): only a portal user of the intervention's
-    customer - its commercial partner - signs or rejects; every other user
-    gets a 404.  So a second portal user of the same customer company, who is
-    not the intervention's contact, may sign; a contact of the same customer
-    whose user is not a portal user (an internal user) may not.
-    """
+class SignoffHttpCase(HttpCase):
+    """A done intervention of a customer with two portal users, over real HTTP
+    (set-up shared by the sign-off tests over HTTP)."""
 
     def setUp(self):
-        super(TestSignoffColleagues, self).setUp()
+        super(SignoffHttpCase, self).setUp()
         # the server of an HttpCase works in the registry's test cursor: build
         # the data there so that it sees it (rolled back at the end)
         test_cr = self.registry.cursor()
@@ -59,13 +53,13 @@ class TestSignoffColleagues(HttpCase):
         # the session token must be computed on the cursor where the user exists
         real_cr, self.cr = self.cr, self.env.cr
         try:
-            super(TestSignoffColleagues, self).authenticate(user, password)
+            super(SignoffHttpCase, self).authenticate(user, password)
         finally:
             self.cr = real_cr
 
     def url_open(self, url, data=None, timeout=90):
         # the first page of a test may build the frontend assets: slow on a busy machine
-        return super(TestSignoffColleagues, self).url_open(url, data=data, timeout=timeout)
+        return super(SignoffHttpCase, self).url_open(url, data=data, timeout=timeout)
 
     def _csrf(self, url):
         response = self.url_open(url)
@@ -74,6 +68,19 @@ class TestSignoffColleagues(HttpCase):
                  or re.search(r'csrf_token: "([^"]+)"', response.text))
         self.assertTrue(match, 'no csrf token in %s' % url)
         return match.group(1)
+
+
+@at_install(False)
+@post_install(True)
+class TestSignoffColleagues(SignoffHttpCase):
+    """Who of the customer's own people signs a report, over real HTTP.
+
+    The rule (README, Security): only a portal user of the intervention's
+    customer - its commercial partner - signs or rejects; every other user
+    gets a 404.  So a second portal user of the same customer company, who is
+    not the intervention's contact, may sign; a contact of the same customer
+    whose user is not a portal user (an internal user) may not.
+    """
 
     def test_colleague_portal_user_signs(self):
         self.assertNotEqual(self.task.partner_id, self.colleague)
