@@ -70,12 +70,14 @@ class DsaAuthAttempt(models.Model):
         attempt = self.sudo().create({'login': self._normalize_login(login),
                                       'ip_address': ip or False,
                                       'date': fields.Datetime.now()})
-        self.env.cr.commit()
+        # own cursor (res.users._dsa_reserve_attempt): the reservation must be
+        # seen by the parallel attempts before this one counts
+        self.env.cr.commit()  # pylint: disable=invalid-commit
         if not self._over_limit(login, ip):
             return attempt.id
         # refused unchecked: not a failed password, the window is not extended
         attempt.unlink()
-        self.env.cr.commit()
+        self.env.cr.commit()  # pylint: disable=invalid-commit
         return None
 
     @api.model

@@ -1,13 +1,11 @@
-from werkzeug.exceptions import NotFound
-
-from odoo import _, http
-from odoo.exceptions import AccessError, MissingError
+from odoo import http
 from odoo.http import request
 
+from odoo.addons.dsa_security.controllers.portal_access import DsaPortalAccess
 from odoo.addons.portal.controllers.portal import CustomerPortal, pager as portal_pager
 
 
-class DsaHoursPortal(CustomerPortal):
+class DsaHoursPortal(DsaPortalAccess):
     """/my/hours: the customer's prepaid hour packages, the month's tasks,
     the hours spent per task and the hours left (PRC-4); the history of the
     months (used, expired, overuse billed) and the invoices of the packages.
@@ -17,20 +15,9 @@ class DsaHoursPortal(CustomerPortal):
 
     def _prepare_portal_layout_values(self):
         values = super(DsaHoursPortal, self)._prepare_portal_layout_values()
-        Package = request.env['dsa.hour.package']
-        if Package.check_access_rights('read', raise_exception=False):
-            values['dsa_hour_package_count'] = Package.search_count([])
-        else:
-            values['dsa_hour_package_count'] = 0
+        values['dsa_hour_package_count'] = self._dsa_portal_search(
+            'dsa.hour.package', count=True)
         return values
-
-    def _dsa_hour_package_check_access(self, package_id):
-        package = request.env['dsa.hour.package'].browse([package_id]).exists()
-        if not package:
-            raise MissingError(_('Hour package not found.'))
-        package.check_access_rights('read')
-        package.check_access_rule('read')
-        return package
 
     def _dsa_hour_package_page_values(self, package):
         Line = request.env['account.analytic.line']
@@ -92,11 +79,9 @@ class DsaHoursPortal(CustomerPortal):
 
     @http.route(['/my/hours/<int:package_id>'], type='http', auth='user', website=True)
     def portal_my_hour_package(self, package_id, **kw):
-        try:
-            package = self._dsa_hour_package_check_access(package_id)
-        except (AccessError, MissingError):
-            # raised, not returned: the portal answers its styled 404 page
-            raise NotFound()
+        # the suite's one portal access check (dsa_security); back as the user
+        # below: the timesheet record rules decide which lines are shown
+        package = self._dsa_portal_record('dsa.hour.package', package_id).sudo(request.uid)
         values = CustomerPortal._prepare_portal_layout_values(self)  # no /my counters (bench/load)
         values.update(self._dsa_hour_package_page_values(package))
         return request.render('dsa_pricing.portal_my_hour_package', values)

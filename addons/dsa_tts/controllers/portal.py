@@ -1,9 +1,7 @@
-from werkzeug.exceptions import NotFound
-
 from odoo import _, http
-from odoo.exceptions import AccessError, MissingError
 from odoo.http import request
 
+from odoo.addons.dsa_security.controllers.portal_access import DsaPortalAccess
 from odoo.addons.portal.controllers.portal import CustomerPortal, get_records_pager
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 
@@ -17,7 +15,7 @@ def page_values(controller):
     return CustomerPortal._prepare_portal_layout_values(controller)
 
 
-class DsaPlantPortal(CustomerPortal):
+class DsaPlantPortal(DsaPortalAccess):
     """"My plants" on the customer portal (TTS-1, TTS-2, TTS-10).
 
     Portal users see the plants of their commercial partner (record rules in
@@ -28,30 +26,8 @@ class DsaPlantPortal(CustomerPortal):
 
     def _prepare_portal_layout_values(self):
         values = super(DsaPlantPortal, self)._prepare_portal_layout_values()
-        Plant = request.env['dsa.plant']
-        values['dsa_plant_count'] = (
-            Plant.search_count([]) if Plant.check_access_rights('read', raise_exception=False)
-            else 0)
+        values['dsa_plant_count'] = self._dsa_portal_search('dsa.plant', count=True)
         return values
-
-    @staticmethod
-    def _dsa_check_portal_user():
-        """Customers' pages: employees get a 404 (they work in the back end)."""
-        if not request.env.user.has_group('base.group_portal'):
-            raise NotFound()
-
-    def _dsa_plant_check_access(self, plant_id):
-        """Return the plant as sudo once the user's own rights allowed reading it."""
-        self._dsa_check_portal_user()
-        plant = request.env['dsa.plant'].browse(plant_id)
-        try:
-            plant.check_access_rights('read')
-            plant.check_access_rule('read')
-            if not plant.exists():
-                raise MissingError(_('This plant does not exist.'))
-        except (AccessError, MissingError):
-            raise NotFound()
-        return plant.sudo()
 
     @http.route(['/my/plants', '/my/plants/page/<int:page>'], type='http', auth='user',
                 website=True)
@@ -84,7 +60,7 @@ class DsaPlantPortal(CustomerPortal):
 
     @http.route(['/my/plants/<int:plant_id>'], type='http', auth='user', website=True)
     def portal_my_plant(self, plant_id, **kw):
-        plant = self._dsa_plant_check_access(plant_id)
+        plant = self._dsa_portal_record('dsa.plant', plant_id)
         values = self._dsa_plant_get_page_view_values(plant)
         return request.render('dsa_tts.portal_my_dsa_plant', values)
 

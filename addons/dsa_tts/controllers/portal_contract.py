@@ -1,9 +1,7 @@
-from werkzeug.exceptions import NotFound
-
 from odoo import fields, http
 from odoo.http import request
 
-from odoo.addons.portal.controllers.portal import CustomerPortal
+from odoo.addons.dsa_security.controllers.portal_access import DsaPortalAccess
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 
 from .portal import page_values
@@ -12,44 +10,32 @@ from .portal import page_values
 PLAN_DATES = 6
 
 
-class DsaContractPortal(CustomerPortal):
+class DsaContractPortal(DsaPortalAccess):
     """"My contracts" on the customer portal (issue 14).
 
     Portal users have no access right on dsa.service.contract (the contract
-    carries internal terms that only the back office edits), so this
-    controller reads with sudo() and always filters on the user's own
-    commercial partner itself: a contract of another customer, or one that
-    does not exist, answers 404. Drafts and cancelled contracts are not shown.
+    carries internal terms that only the back office edits): the model says
+    what its customers see (``_dsa_portal_domain``: their company's running and
+    expired contracts), and the suite's one portal access check applies it
+    (dsa_security, DsaPortalAccess). A contract of another customer, or one
+    that does not exist, answers 404.
     """
-
-    def _dsa_contract_domain(self):
-        partner = request.env.user.partner_id.commercial_partner_id
-        return [('partner_id', 'child_of', [partner.id]),
-                ('state', 'in', ('running', 'expired'))]
 
     def _prepare_portal_layout_values(self):
         values = super(DsaContractPortal, self)._prepare_portal_layout_values()
-        values['dsa_contract_count'] = request.env['dsa.service.contract'].sudo().search_count(
-            self._dsa_contract_domain())
+        values['dsa_contract_count'] = self._dsa_portal_search(
+            'dsa.service.contract', count=True)
         return values
-
-    def _dsa_contract_get(self, contract_id):
-        contract = request.env['dsa.service.contract'].sudo().search(
-            [('id', '=', contract_id)] + self._dsa_contract_domain())
-        if not contract:
-            raise NotFound()
-        return contract
 
     @http.route(['/my/contracts', '/my/contracts/page/<int:page>'], type='http',
                 auth='user', website=True)
     def portal_my_contracts(self, page=1, **kw):
+        self._dsa_check_portal_user()
         values = self._prepare_portal_layout_values()
-        Contract = request.env['dsa.service.contract'].sudo()
-        domain = self._dsa_contract_domain()
-        pager = portal_pager(url='/my/contracts', total=Contract.search_count(domain),
+        pager = portal_pager(url='/my/contracts', total=values['dsa_contract_count'],
                              page=page, step=self._items_per_page)
-        contracts = Contract.search(domain, limit=self._items_per_page,
-                                    offset=pager['offset'])
+        contracts = self._dsa_portal_search('dsa.service.contract', limit=self._items_per_page,
+                                            offset=pager['offset'])
         values.update({
             'contracts': contracts,
             'page_name': 'dsa_contract',
@@ -60,7 +46,7 @@ class DsaContractPortal(CustomerPortal):
 
     @http.route(['/my/contracts/<int:contract_id>'], type='http', auth='user', website=True)
     def portal_my_contract(self, contract_id, **kw):
-        contract = self._dsa_contract_get(contract_id)
+        contract = self._dsa_portal_record('dsa.service.contract', contract_id)
         values = page_values(self)
         values.update({
             'contract': contract,
@@ -72,7 +58,7 @@ class DsaContractPortal(CustomerPortal):
     @http.route(['/my/contracts/<int:contract_id>/pdf'], type='http', auth='user',
                 website=True)
     def portal_my_contract_pdf(self, contract_id, **kw):
-        contract = self._dsa_contract_get(contract_id)
+        contract = self._dsa_portal_record('dsa.service.contract', contract_id)
         result = request.env.ref('dsa_tts.action_report_dsa_service_contract').sudo() \
             .render_qweb_pdf([contract.id])
         # (pdf, 'pdf'); only the HTML under a test cursor (Odoo 11's deadlock guard)

@@ -1,42 +1,39 @@
 import base64
 
-from werkzeug.exceptions import NotFound
-
 from odoo import http
 from odoo.http import content_disposition, request
 
-from odoo.addons.portal.controllers.portal import CustomerPortal
+from odoo.addons.dsa_security.controllers.portal_access import DsaPortalAccess
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 
 
-class DsaDocumentPortal(CustomerPortal):
+class DsaDocumentPortal(DsaPortalAccess):
     """"My documents" on the customer portal (TTS-10): the signed reports of
     the customer's interventions and the documents of its service contracts.
 
-    Portal users cannot read ir.attachment of those records themselves, so the
-    list is computed by res.partner._dsa_portal_documents() for the user's own
-    commercial partner only, and a download checks that the id is in that
-    list: any other id, existing or not, answers 404.
+    Portal users cannot read ir.attachment of those records themselves: the
+    model says which files its customers see (``_dsa_portal_domain``, from
+    res.partner._dsa_portal_documents() for the user's own commercial partner
+    only), and the suite's one portal access check applies it (dsa_security,
+    DsaPortalAccess): any other id, existing or not, answers 404.
     """
-
-    def _dsa_documents(self):
-        partner = request.env.user.partner_id
-        return request.env['res.partner'].sudo()._dsa_portal_documents(partner)
 
     def _prepare_portal_layout_values(self):
         values = super(DsaDocumentPortal, self)._prepare_portal_layout_values()
-        values['dsa_document_count'] = len(self._dsa_documents())
+        values['dsa_document_count'] = self._dsa_portal_search('ir.attachment', count=True)
         return values
 
     @http.route(['/my/documents', '/my/documents/page/<int:page>'], type='http',
                 auth='user', website=True)
     def portal_my_dsa_documents(self, page=1, **kw):
+        self._dsa_check_portal_user()
         values = self._prepare_portal_layout_values()
-        documents = self._dsa_documents()
-        pager = portal_pager(url='/my/documents', total=len(documents), page=page,
-                             step=self._items_per_page)
+        pager = portal_pager(url='/my/documents', total=values['dsa_document_count'],
+                             page=page, step=self._items_per_page)
         values.update({
-            'documents': documents[pager['offset']:pager['offset'] + self._items_per_page],
+            'documents': self._dsa_portal_search(
+                'ir.attachment', order='create_date desc, id desc',
+                limit=self._items_per_page, offset=pager['offset']),
             'page_name': 'dsa_document',
             'default_url': '/my/documents',
             'pager': pager,
@@ -45,10 +42,7 @@ class DsaDocumentPortal(CustomerPortal):
 
     @http.route(['/my/documents/<int:attachment_id>'], type='http', auth='user')
     def portal_my_dsa_document(self, attachment_id, **kw):
-        documents = self._dsa_documents()
-        if attachment_id not in documents.ids:
-            raise NotFound()
-        document = documents.browse(attachment_id)
+        document = self._dsa_portal_record('ir.attachment', attachment_id)
         content = base64.b64decode(document.datas or b'')
         filename = document.datas_fname or document.name
         return request.make_response(content, headers=[

@@ -1,40 +1,38 @@
 from werkzeug.exceptions import NotFound
 
 from odoo import _, http
-from odoo.exceptions import AccessError, MissingError, UserError
+from odoo.exceptions import UserError
 from odoo.http import request
 
-from odoo.addons.portal.controllers.portal import CustomerPortal, get_records_pager
+from odoo.addons.dsa_security.controllers.portal_access import DsaPortalAccess
+from odoo.addons.portal.controllers.portal import get_records_pager
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 
 from .portal_ticket_files import MAX_FILES, MAX_MB, read_uploads
 from .portal import page_values
 
 
-class DsaTicketPortal(CustomerPortal):
+class DsaTicketPortal(DsaPortalAccess):
     """Service calls and interventions on the customer portal (TTS-4, TTS-7).
 
     Portal users see the calls and interventions of their commercial partner
     (record rules in security/dsa_service_security.xml).  Every route checks
-    the user's own rights first and only then works as sudo; a record the
-    user may not read answers 404, whether it exists or not.
+    through the suite's one portal access check (dsa_security,
+    DsaPortalAccess._dsa_portal_record) and only then works as sudo; a record
+    the user may not read answers 404, whether it exists or not.
     """
 
     # ------------------------------------------------------------------ helpers
 
     def _prepare_portal_layout_values(self):
         values = super(DsaTicketPortal, self)._prepare_portal_layout_values()
-        Ticket = request.env['dsa.ticket']
-        Task = request.env['project.task']
-        values['dsa_ticket_count'] = (
-            Ticket.search_count([]) if Ticket.check_access_rights('read', raise_exception=False)
-            else 0)
-        values['dsa_intervention_count'] = (
-            Task.search_count(self._dsa_intervention_domain())
-            if Task.check_access_rights('read', raise_exception=False) else 0)
+        values['dsa_ticket_count'] = self._dsa_portal_search('dsa.ticket', count=True)
+        values['dsa_intervention_count'] = self._dsa_portal_search(
+            'project.task', self._dsa_intervention_domain(), count=True)
         values['dsa_reports_to_sign'] = (
-            Task.search(self._dsa_to_sign_domain(), order='dsa_done_date, id').sudo()
-            if values['dsa_intervention_count'] else Task)
+            self._dsa_portal_search('project.task', self._dsa_to_sign_domain(),
+                                    order='dsa_done_date, id')
+            if values['dsa_intervention_count'] else request.env['project.task'])
         values['dsa_can_open_call'] = request.env.user.has_group('base.group_portal')
         return values
 
@@ -48,30 +46,10 @@ class DsaTicketPortal(CustomerPortal):
     def _dsa_intervention_domain():
         return [('dsa_is_intervention', '=', True), ('dsa_state', '!=', 'cancelled')]
 
-    @staticmethod
-    def _dsa_check_portal_user():
-        """These pages are the customers': employees work in the back end and get
-        a 404 here (the portal layout also counts documents they may not read)."""
-        if not request.env.user.has_group('base.group_portal'):
-            raise NotFound()
-
-    def _dsa_check_access(self, model, res_id):
-        """Return the record as sudo once the user's own rights allowed reading it."""
-        self._dsa_check_portal_user()
-        record = request.env[model].browse(res_id)
-        try:
-            record.check_access_rights('read')
-            record.check_access_rule('read')
-            if not record.exists():
-                raise MissingError(_('This document does not exist.'))
-        except (AccessError, MissingError):
-            raise NotFound()
-        return record.sudo()
-
     def _dsa_intervention_check_access(self, task_id):
         """The intervention as sudo, for a portal user of its customer only; 404
         for anyone else, whatever their internal rights."""
-        task = self._dsa_check_access('project.task', task_id)
+        task = self._dsa_portal_record('project.task', task_id)
         if not task.dsa_is_intervention or \
                 task._dsa_signoff_customer() != request.env.user.commercial_partner_id:
             raise NotFound()
@@ -109,7 +87,7 @@ class DsaTicketPortal(CustomerPortal):
 
     @http.route(['/my/ticket/<int:ticket_id>'], type='http', auth='user', website=True)
     def portal_my_dsa_ticket(self, ticket_id, **kw):
-        ticket = self._dsa_check_access('dsa.ticket', ticket_id)
+        ticket = self._dsa_portal_record('dsa.ticket', ticket_id)
         values = page_values(self)
         values.update({
             'ticket': ticket,

@@ -109,6 +109,16 @@ class DsaServiceContract(models.Model):
                 contract.preventive_label = _('Every %d %s') % (
                     interval, units[contract.preventive_unit][1])
 
+    @api.model
+    def _dsa_portal_domain(self, user):
+        """The contracts that the portal ``user`` sees (they never read the
+        model themselves: a contract carries internal terms): their company's
+        running and expired ones. Applied by the suite's one portal access
+        check (dsa_security, DsaPortalAccess), with the request's user only."""
+        partner = user.partner_id.commercial_partner_id
+        return [('partner_id', 'child_of', [partner.id]),
+                ('state', 'in', ('running', 'expired'))]
+
     @api.multi
     def _compute_task_count(self):
         data = self.env['project.task'].read_group(

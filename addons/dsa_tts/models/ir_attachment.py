@@ -34,6 +34,15 @@ class IrAttachment(models.Model):
              'correspondence or report.')
 
     @api.model
+    def _dsa_portal_domain(self, user):
+        """The files that the portal ``user`` downloads from "My documents"
+        (they read no attachment of those records themselves): see
+        res.partner._dsa_portal_documents. Applied by the suite's one portal
+        access check (dsa_security, DsaPortalAccess)."""
+        documents = self.env['res.partner'].sudo()._dsa_portal_documents(user.partner_id)
+        return [('id', 'in', documents.ids)]
+
+    @api.model
     def create(self, vals):
         if not vals.get('dsa_document_kind') and vals.get('res_model') in DEFAULT_KIND_BY_MODEL:
             kind = self.env.context.get('default_dsa_document_kind') or \

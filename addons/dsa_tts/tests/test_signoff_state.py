@@ -17,7 +17,7 @@ class TestSignoffState(SignoffHttpCase):
     def _post(self, action, data):
         # what a request does at its end (TestCursor.commit): the staff's
         # changes made here survive a request that fails and rolls back
-        self.env.cr.commit()
+        self.env.cr.commit()  # pylint: disable=invalid-commit
         token = self._csrf('/my/intervention/%s' % self.task.id)
         return self.url_open('/my/intervention/%s/%s' % (self.task.id, action),
                              data=dict(data, csrf_token=token))
