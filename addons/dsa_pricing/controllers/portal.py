@@ -42,15 +42,12 @@ class DsaHoursPortal(DsaPortalAccess):
     def _dsa_package_invoices(self):
         """The invoices of the user's packages, as the user may read them
         (account's portal rule: invoices the customer follows)."""
-        Package = request.env['dsa.hour.package']
-        Invoice = request.env['account.invoice']
-        if not Invoice.check_access_rights('read', raise_exception=False):
-            return Invoice
         # sudo: only to collect the ids of the user's own months' invoices;
-        # the months are searched as the user, the invoices read back as him
-        months = Package.search([])
-        ids = (months.sudo().mapped('invoice_id') | months.sudo().mapped('overuse_invoice_id')).ids
-        return Invoice.search([('id', 'in', ids)], order='date_invoice desc, id desc')
+        # the months are searched as the user, the invoices checked as him
+        months = self._dsa_portal_search('dsa.hour.package')
+        ids = (months.mapped('invoice_id') | months.mapped('overuse_invoice_id')).ids
+        return self._dsa_portal_search('account.invoice', [('id', 'in', ids)],
+                                       order='date_invoice desc, id desc')
 
     @http.route(['/my/hours', '/my/hours/page/<int:page>'], type='http', auth='user',
                 website=True)

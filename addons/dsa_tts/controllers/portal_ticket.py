@@ -105,10 +105,7 @@ class DsaTicketPortal(DsaPortalAccess):
 
     def _dsa_portal_plants(self):
         """The plants of the user's own commercial partner."""
-        Plant = request.env['dsa.plant']
-        if not Plant.check_access_rights('read', raise_exception=False):
-            return Plant
-        return Plant.search([
+        return self._dsa_portal_search('dsa.plant', [
             ('partner_id', 'child_of', request.env.user.commercial_partner_id.id)])
 
     @http.route(['/my/tickets/new'], type='http', auth='user', methods=['GET', 'POST'],
