@@ -13,6 +13,5 @@ from . import mail_compose_message  # noqa: F401
 from . import mail_notification  # noqa: F401
 from . import calendar_attendee  # noqa: F401
 from . import ir_http  # noqa: F401
-from . import ir_actions_report  # noqa: F401
 from . import mail_wizard_invite  # noqa: F401
 from . import dsa_action_guard  # noqa: F401
