@@ -35,5 +35,5 @@ shell:
 psql:
 	@scripts/dsa psql
 
-bench:    ## benchmarks under bench/ (figures go to the README)
+bench:    ## benchmarks under bench/ (figures in bench/README.md)
 	@scripts/dsa bench

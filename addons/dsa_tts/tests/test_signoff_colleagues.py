@@ -75,7 +75,7 @@ class SignoffHttpCase(HttpCase):
 class TestSignoffColleagues(SignoffHttpCase):
     """Who of the customer's own people signs a report, over real HTTP.
 
-    The rule (README, Security): only a portal user of the intervention's
+    The rule (docs/guarantees.md, SEC-13): only a portal user of the intervention's
     customer - its commercial partner - signs or rejects; every other user
     gets a 404.  So a second portal user of the same customer company, who is
     not the intervention's contact, may sign; a contact of the same customer
