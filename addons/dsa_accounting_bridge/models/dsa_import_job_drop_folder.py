@@ -4,12 +4,13 @@ import logging
 import os
 import shutil
 import stat
-import threading
 import time
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import config
+
+from odoo.addons.dsa_base.lib.runtime import running_tests
 
 _logger = logging.getLogger(__name__)
 
@@ -101,8 +102,7 @@ class DsaImportJob(models.Model):
     def _drop_folder_commit(self):
         """End of one file's transaction. Tests replace the commit by a savepoint (and a
         test never commits, whatever its context)."""
-        if self.env.context.get('dsa_drop_folder_savepoint') or \
-                getattr(threading.current_thread(), 'testing', False):
+        if self.env.context.get('dsa_drop_folder_savepoint') or running_tests():
             return
         self.env.cr.commit()  # pylint: disable=invalid-commit
 

@@ -2,6 +2,8 @@ import logging
 
 from odoo import _, api, fields, models, tools
 
+from odoo.addons.dsa_base.lib.runtime import running_tests
+
 from .dsa_billing_mixin import lock_row
 
 _logger = logging.getLogger(__name__)
@@ -72,7 +74,7 @@ class AccountInvoice(models.Model):
         renders generates the report's assets, which Odoo 11 commits on the
         spot, and that commit would release any open savepoint."""
         if auto_commit is None:
-            auto_commit = not tools.config['test_enable']
+            auto_commit = not running_tests()
         invoices = self.search([('dsa_send_state', '=', 'to_send'),
                                 ('state', 'in', ('open', 'paid'))], limit=limit, order='id')
         done = self.browse()

@@ -1,5 +1,4 @@
 import logging
-import threading
 
 import psycopg2
 
@@ -8,6 +7,8 @@ from dateutil.relativedelta import relativedelta
 from odoo import _, api, fields, models
 from odoo.tools import html_escape
 from odoo.exceptions import UserError, ValidationError
+
+from odoo.addons.dsa_base.lib.runtime import running_tests
 
 _logger = logging.getLogger(__name__)
 
@@ -408,7 +409,7 @@ class DsaServiceContract(models.Model):
         (contract, plant, due date) refuses a duplicate anyway. ``domain``
         restricts the run to some contracts."""
         if commit is None:
-            commit = not getattr(threading.currentThread(), 'testing', False)
+            commit = not running_tests()
         today = today or fields.Date.context_today(self)
         domain = list(domain or [])
         ids = self.search([

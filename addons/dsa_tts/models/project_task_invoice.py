@@ -245,11 +245,3 @@ class ProjectTask(models.Model):
             'fiscal_position_id': fpos.id,
             'invoice_line_ids': lines,
         }
-
-    @api.multi
-    def action_dsa_view_invoice(self):
-        self.ensure_one()
-        action = self.env.ref('account.action_invoice_tree1').read()[0]
-        action.update({'res_id': self.dsa_invoice_id.id, 'view_mode': 'form',
-                       'views': [(self.env.ref('account.invoice_form').id, 'form')]})
-        return action
