@@ -37,6 +37,10 @@ KNOWN_CREATE_OVERRIDES = {
     'dsa_crm': 'zone of the parent for contact persons (the import creates companies '
                'without parent) and the zone scope check (the default zone is one of the '
                'user\'s); the zone by province is set by _dsa_after_fast_insert',
+    'dsa_security': 'email confirmation (dsa_email_verified): an address that staff write '
+                    'is confirmed, the field\'s default, which the insert takes from '
+                    'default_get; only a portal or public user\'s own change clears it, '
+                    'and imports are staff\'s',
 }
 
 

@@ -94,9 +94,11 @@ class TestPortalContract(HttpCase):
             self.assertNotIn('Contract plant A', response.text, url)
 
     def test_internal_user_without_contract_sees_none(self):
+        """Customers' pages: an employee gets the 404 of every /my page of the
+        suite (the one portal access check, issue 23), and no contract."""
         self.authenticate('demo', 'demo')
         listing = self._get('/my/contracts')
-        self.assertEqual(listing.status_code, 200)
+        self.assertEqual(listing.status_code, 404)
         self.assertNotIn(self.contracts['a'].name, listing.text)
         self.assertEqual(self._get('/my/contracts/%d' % self.contracts['a'].id).status_code,
                          404)
