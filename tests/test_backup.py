@@ -15,6 +15,7 @@ import os
 import re
 import subprocess
 import sys
+import threading
 import zipfile
 
 import odoo
@@ -205,6 +206,49 @@ def test_backup_restore_verify(archive, source, target):
     rc, out, err = _run('restore', '-d', target, archive)
     assert rc == 1 and 'exists already' in err
     assert _counts(target) == expected
+
+
+def _attach_while(dbname, stop, created):
+    """Attachments written as Odoo writes them (the file under its SHA-1 name,
+    then the row, committed), one every few milliseconds, until ``stop``.
+    Plain SQL: the server's ORM runs in another process."""
+    conn = _connect(dbname)
+    store = _filestore(dbname)
+    while not stop.is_set():
+        data = os.urandom(64) + str(len(created)).encode()
+        sha1 = hashlib.sha1(data).hexdigest()
+        fname = '%s/%s' % (sha1[:2], sha1)
+        os.makedirs(os.path.join(store, sha1[:2]), exist_ok=True)
+        with open(os.path.join(store, fname), 'wb') as f:
+            f.write(data)
+        with conn.cursor() as cr:
+            cr.execute("INSERT INTO ir_attachment (name, type, store_fname, checksum, file_size, "
+                       "create_date, write_date) VALUES (%s, 'binary', %s, %s, %s, now(), now())",
+                       ('during backup %d' % len(created), fname, sha1, len(data)))
+        created.append(fname)
+        stop.wait(0.005)
+    conn.close()
+
+
+def test_backup_while_attachments_are_written(source, target, tmp_path):
+    """A backup taken while attachments arrive restores whole: every file that
+    the dump's rows name is in the archive with its SHA-1."""
+    stop, created = threading.Event(), []
+    writer = threading.Thread(target=_attach_while, args=(source, stop, created))
+    writer.start()
+    try:
+        rc, out, err = _run('backup', '-d', source, '-o', str(tmp_path / 'live.zip'))
+    finally:
+        stop.set()
+        writer.join()
+    assert rc == 0, err
+    assert len(created) > 10
+    # files attached between Odoo's filestore copy and the dump's snapshot
+    assert 'attached during the backup: taken from the live filestore' in err
+    rc, out, err = _run('restore', '-d', target, str(tmp_path / 'live.zip'))
+    assert rc == 0, err
+    assert json.loads(out)['files'] == _scalar(
+        target, 'SELECT count(*) FROM ir_attachment WHERE store_fname IS NOT NULL')
 
 
 def test_truncated_dump_refused(archive, target, tmp_path):
