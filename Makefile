@@ -1,6 +1,6 @@
 # The commands of the DSA suite. Each target calls scripts/dsa, which does the
 # whole set-up itself (venv, wheels, PostgreSQL cluster, lessc) on a fresh machine.
-.PHONY: help setup run stop upgrade test e2e native lint shell psql bench
+.PHONY: help setup run stop upgrade backup restore test e2e native lint shell psql bench
 
 help:
 	@scripts/dsa help
@@ -16,6 +16,13 @@ stop:     ## stop Odoo and the private PostgreSQL cluster
 
 upgrade:  ## update the suite's modules in the served database
 	@scripts/dsa upgrade
+
+backup:   ## Odoo's backup zip (+ checksums) of the served database, or DB=name; BACKUP=file or folder
+	@scripts/dsa backup $(if $(DB),-d "$(DB)") $(if $(BACKUP),-o "$(BACKUP)")
+
+restore:  ## check BACKUP=archive.zip, restore it into the new database DB=name, verify it
+	@test -n "$(BACKUP)" -a -n "$(DB)" || { echo "usage: make restore BACKUP=archive.zip DB=new_name"; exit 2; }
+	@scripts/dsa restore -d "$(DB)" "$(BACKUP)"
 
 test:     ## lint, fresh database with the four addons, every test (pytest, Odoo's runner, browser)
 	@scripts/dsa test
