@@ -32,9 +32,11 @@ def test_technician_plant_and_intervention(person):
     tech.shot('plant-buttons')
     open_form(tech, 'project.task', task_id)
     form = page.locator('.o_form_view')
-    # invisible fields stay in Odoo 11's DOM: compare what is displayed
+    # invisible fields stay in Odoo 11's DOM: compare what is displayed (a field
+    # missing from the page would prove nothing: the form must have each one)
     for name in ('planned_hours', 'remaining_hours', 'sale_line_id'):
         widgets = form.locator('.o_field_widget[name=%s]' % name)
+        assert widgets.count(), 'the intervention form has no %s field' % name
         for index in range(widgets.count()):
             expect(widgets.nth(index)).to_be_hidden()
     page.locator('.o_notebook a[role=tab], .o_notebook li a', has_text='Descrizione').first.click()
