@@ -38,6 +38,7 @@ PY=$DSA_VENV/bin/python
 LOGDIR=$DSA_HOME/log
 CONF=$DSA_HOME/odoo-core-tests-$PREFIX.conf
 export PGHOST=$DSA_PG_DIR/run PGPORT=${DSA_PG_PORT:-5432} PGUSER=odoo
+export PGOPTIONS='-c client_min_messages=warning'   # no NOTICE for a database not there
 
 say() { printf '\033[1m[core-tests %4ss]\033[0m %s\n' "$SECONDS" "$*" >&2; }
 die() { printf '\033[1;31m[core-tests] error:\033[0m %s\n' "$*" >&2; exit 2; }
@@ -120,10 +121,9 @@ EOF
     fi
     [ "${CORE_TESTS_KEEP:-0}" = 1 ] || db_drop "$db"
     say "$side: done in $((SECONDS - t0))s"
-    echo "$side $((SECONDS - t0))" >> "$LOGDIR/core-tests.times"
+    echo "$((SECONDS - t0))" > "$LOGDIR/core-tests-$side.seconds"
 }
 
-: > "$LOGDIR/core-tests.times"
 for side in $SIDES; do
     case "$side" in
         baseline) run_side baseline "$CORE_MODULES" ;;
@@ -136,8 +136,9 @@ done
 
 # the table: per module, tests run / failures / errors on each side
 "$PY" - "$LOGDIR/core-tests-baseline.log" "$LOGDIR/core-tests-suite.log" \
-       "$LOGDIR/core-tests.times" "$CORE_MODULES" <<'EOF'
+       "$LOGDIR" "$CORE_MODULES" <<'EOF'
 import collections
+import os
 import re
 import sys
 
@@ -167,7 +168,6 @@ def parse(path):
 
 base, base_failed = parse(sys.argv[1])
 suite, suite_failed = parse(sys.argv[2])
-times = dict(line.split() for line in open(sys.argv[3]) if line.strip())
 worse = []
 print('Odoo tests of %s and their dependencies, without / with the suite' % sys.argv[4])
 print('| module | tests | failures | errors | with the suite: tests | failures | errors | |')
@@ -183,8 +183,9 @@ total = [sum(v[i] for v in base.values()) for i in range(3)]
 total_s = [sum(suite.get(m, [0, 0, 0])[i] for m in base) for i in range(3)]
 print('| total | %d | %d | %d | %d | %d | %d | |' % tuple(total + total_s))
 for side in ('baseline', 'suite'):
-    if side in times:
-        print('%s: %ss' % (side, times[side]))
+    seconds = os.path.join(sys.argv[3], 'core-tests-%s.seconds' % side)
+    if os.path.exists(seconds):
+        print('%s: installed and tested in %ss' % (side, open(seconds).read().strip()))
 for test in sorted(suite_failed - base_failed):
     print('new with the suite: %s' % test)
 for test in sorted(base_failed - suite_failed):
