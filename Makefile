@@ -1,6 +1,6 @@
 # The commands of the DSA suite. Each target calls scripts/dsa, which does the
 # whole set-up itself (venv, wheels, PostgreSQL cluster, lessc) on a fresh machine.
-.PHONY: help setup run stop upgrade backup restore test e2e native lint shell psql bench
+.PHONY: help setup run stop upgrade backup restore test e2e native lint shell psql bench core-tests
 
 help:
 	@scripts/dsa help
@@ -32,6 +32,9 @@ e2e:      ## browser tests only (tests/e2e) on the last test database
 
 native:   ## the HTTP and PDF addons' tests under Odoo's own runner, on the last test database
 	@scripts/dsa native
+
+core-tests: ## Odoo's own tests of the core apps without / with the suite; fails when one does worse (CORE_MODULES=...)
+	@scripts/dsa setup && scripts/core_tests.sh
 
 lint:
 	@scripts/dsa lint

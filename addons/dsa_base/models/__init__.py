@@ -1,2 +1,3 @@
 from . import ir_actions_report  # noqa: F401
+from . import res_company  # noqa: F401
 from . import res_partner  # noqa: F401
