@@ -190,15 +190,21 @@ class TestConcurrentGuesses(LoginDoors, HttpCase):
             env['dsa.auth.attempt'].search([('login', '=', self.LOGIN)]).write(
                 {'date': '2000-01-01 00:00:00'})
         self.assertEqual(guess(self.PASSWORD), right)
+        return len(checks), right_result
 
     def test_parallel_guesses_over_xmlrpc_authenticate(self):
-        self._burst(lambda password: self._xmlrpc_authenticate(self.LOGIN, password),
-                    right=self.victim_id)
+        checked, right_result = self._burst(
+            lambda password: self._xmlrpc_authenticate(self.LOGIN, password),
+            right=self.victim_id)
+        self.assertLessEqual(checked, self.LIMIT)
+        self.assertFalse(right_result, 'the right password logged in after the limit')
 
     def test_parallel_guesses_over_xmlrpc_object(self):
         """execute_kw sends uid and password on every call (res.users.check)."""
-        self._burst(lambda password: self._xmlrpc_execute(self.victim_id, password),
-                    right=True)
+        checked, right_result = self._burst(
+            lambda password: self._xmlrpc_execute(self.victim_id, password), right=True)
+        self.assertLessEqual(checked, self.LIMIT)
+        self.assertFalse(right_result, 'the right password was accepted after the limit')
 
 
 @at_install(False)

@@ -75,6 +75,7 @@ class TestRuleGuard(SavepointCase):
 
     def test_superuser_is_never_restricted(self):
         self.own.write({'ref': 'SEC-MOVED'})
-        rule_guard.check_rules_after_write(self.own, _restricted)
-        rule_guard.check_targets_readable(self.own, {'parent_id': self.hidden.id},
-                                          ('parent_id',), _restricted)
+        self.assertIsNone(rule_guard.check_rules_after_write(self.own, _restricted))
+        self.assertIsNone(rule_guard.check_targets_readable(
+            self.own, {'parent_id': self.hidden.id}, ('parent_id',), _restricted))
+        self.assertEqual(self.own.ref, 'SEC-MOVED')
