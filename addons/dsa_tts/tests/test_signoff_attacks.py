@@ -67,6 +67,25 @@ class TestSignoffAttacks(ServiceCase):
         task.invalidate_cache()
         self.assertEqual(task.dsa_report_state, 'none')
 
+    def test_a_reader_who_is_not_the_customer_cannot_act(self):
+        """Reading the report is not what lets a user sign or reject it: the
+        technician and the service manager read the intervention and are
+        refused both acts; a portal user of another customer who follows it
+        does not even read it."""
+        task = self._done_task()
+        for user in (self.tech1, self.manager):
+            reader = task.sudo(user)
+            self.assertEqual(reader.read(['name'])[0]['id'], task.id)
+            with self.assertRaises(AccessError), self.env.cr.savepoint():
+                reader._dsa_sign('Carla Contact', PNG_B64)
+            with self.assertRaises(AccessError), self.env.cr.savepoint():
+                reader._dsa_reject('Not ours')
+        task.message_subscribe(partner_ids=[self.rival_portal.partner_id.id])
+        with self.assertRaises(AccessError):
+            task.sudo(self.rival_portal).read(['name'])
+        task.invalidate_cache()
+        self.assertEqual(task.dsa_report_state, 'none')
+
     def test_lock_ignores_context_key(self):
         task = self._signed_task()
         with self.assertRaises(UserError), self.env.cr.savepoint():
