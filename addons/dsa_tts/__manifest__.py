@@ -33,6 +33,7 @@
         'views/res_partner_views.xml',
         'views/dsa_plant_portal_templates.xml',
         'wizards/dsa_plant_wizard_views.xml',
+        'wizards/dsa_intervention_plan_wizard_views.xml',
         'views/dsa_ticket_views.xml',
         'views/project_task_views.xml',
         'views/dsa_team_views.xml',

@@ -214,14 +214,28 @@ class DsaTicket(models.Model):
                                     raise_if_not_found=False)
             if progress:
                 self.stage_id = progress
+        return task._dsa_form_action()
+
+    @api.multi
+    def action_plan_intervention_dialog(self):
+        """The call's Plan button: a dispatcher plans in one dialog (the
+        intervention is created when the dialog is confirmed); a technician
+        opens a draft intervention for the dispatcher to plan."""
+        self.ensure_one()
+        if not self.env.user.has_group('dsa_tts.group_manager'):
+            return self.action_plan_intervention()
+        if not self.partner_id:
+            raise UserError(_(
+                'Call %s has no customer yet: link it to a customer before planning '
+                'an intervention.') % self.name)
         return {
             'type': 'ir.actions.act_window',
-            'res_model': 'project.task',
-            'res_id': task.id,
+            'name': _('Plan an intervention'),
+            'res_model': 'dsa.intervention.plan.wizard',
             'view_mode': 'form',
-            'view_type': 'form',
-            'views': [(self.env.ref('dsa_tts.project_task_view_form_dsa').id, 'form')],
-            'target': 'current',
+            'views': [(False, 'form')],
+            'target': 'new',
+            'context': {'default_ticket_id': self.id},
         }
 
     @api.multi

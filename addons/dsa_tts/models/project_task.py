@@ -211,6 +211,34 @@ class ProjectTask(models.Model):
             raise AccessError(_('Only a Field Service manager can plan or cancel interventions.'))
 
     @api.multi
+    def action_dsa_plan_dialog(self):
+        """The Plan button: a small dialog asks for what planning needs."""
+        self.ensure_one()
+        self._dsa_check_dispatcher()
+        return {
+            'type': 'ir.actions.act_window',
+            'name': _('Plan the intervention'),
+            'res_model': 'dsa.intervention.plan.wizard',
+            'view_mode': 'form',
+            'views': [(False, 'form')],
+            'target': 'new',
+            'context': {'default_task_id': self.id},
+        }
+
+    @api.multi
+    def _dsa_form_action(self):
+        """Open the intervention in its field-service form."""
+        self.ensure_one()
+        return {
+            'type': 'ir.actions.act_window',
+            'res_model': 'project.task',
+            'res_id': self.id,
+            'view_mode': 'form',
+            'views': [(self.env.ref('dsa_tts.project_task_view_form_dsa').id, 'form')],
+            'target': 'current',
+        }
+
+    @api.multi
     def action_dsa_plan(self):
         """Plan the intervention: calendar event with the team and the customer
         contact, emails to all of them."""

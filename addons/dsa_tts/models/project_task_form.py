@@ -19,6 +19,14 @@ class ProjectTask(models.Model):
 
     dsa_ticket_description = fields.Text(
         related='dsa_ticket_id.description', string='Description of the call', readonly=True)
+    dsa_has_work = fields.Boolean(
+        'Work recorded', compute='_compute_dsa_has_work',
+        help='Hours or materials are recorded: closing without them asks first.')
+
+    @api.depends('timesheet_ids', 'dsa_material_ids')
+    def _compute_dsa_has_work(self):
+        for task in self:
+            task.dsa_has_work = bool(task.sudo().timesheet_ids or task.dsa_material_ids)
 
     @api.model
     def fields_view_get(self, view_id=None, view_type='form', toolbar=False, submenu=False):

@@ -24,3 +24,4 @@ from . import test_customer_text
 from . import test_portal_upload_limit
 from . import test_state_attacks  # noqa: F401
 from . import test_signoff_state  # noqa: F401
+from . import test_plan_dialog  # noqa: F401
