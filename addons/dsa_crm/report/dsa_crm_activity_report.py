@@ -29,15 +29,26 @@ class DsaCrmActivityReport(models.Model):
     log_count = fields.Integer(string='Contact logs', readonly=True)
     offer_count = fields.Integer(string='Offers created or updated', readonly=True)
     lead_count = fields.Integer(string='Opportunities updated', readonly=True)
+    idle_days = fields.Integer(
+        string='Days without contributions', readonly=True, group_operator='max',
+        help='Days since the last contribution of the user (since their creation '
+             'when they have none).')
+    activity_state = fields.Selection(
+        [('inactive', 'Inactive: to follow up'), ('active', 'Active')],
+        string='Activity', readonly=True,
+        help='Inactive: silent for longer than the inactivity alert allows (system '
+             'parameter dsa_crm.inactivity_days), the alert flags this user.')
 
     @api.model_cr
     def init(self):
+        """Contributions, plus one empty row per sales user dated now: a user
+        who contributed nothing this month still shows in this month's
+        analysis, flagged when the inactivity alert would flag them (the same
+        users as _dsa_sales_users, the same delay as _dsa_inactivity_days)."""
         tools.drop_view_if_exists(self.env.cr, self._table)
         self.env.cr.execute("""
             CREATE VIEW dsa_crm_activity_report AS (
-                SELECT row_number() OVER (ORDER BY a.date, a.user_id) AS id, a.*,
-                       a.date AS last_date
-                  FROM (
+              WITH contribution AS (
                     SELECT user_id, date, 1 AS log_count, 0 AS offer_count, 0 AS lead_count
                       FROM dsa_contact_log
                     UNION ALL
@@ -47,9 +58,42 @@ class DsaCrmActivityReport(models.Model):
                      WHERE write_date > create_date + interval '1 minute'
                     UNION ALL
                     SELECT write_uid, write_date, 0, 0, 1 FROM crm_lead
-                  ) a
-                 WHERE a.user_id IS NOT NULL
-            )""")
+              ), sales_user AS (
+                    SELECT u.id, u.create_date
+                      FROM res_users u
+                     WHERE u.active AND NOT u.share
+                       AND u.id IN (SELECT r.uid FROM res_groups_users_rel r
+                                      JOIN ir_model_data d ON d.model = 'res.groups'
+                                       AND d.res_id = r.gid AND d.module = 'dsa_crm'
+                                       AND d.name = 'group_agent')
+                       AND u.id NOT IN (SELECT r.uid FROM res_groups_users_rel r
+                                          JOIN ir_model_data d ON d.model = 'res.groups'
+                                           AND d.res_id = r.gid AND d.module = 'dsa_crm'
+                                           AND d.name IN ('group_direction',
+                                                          'group_administration'))
+              ), delay AS (
+                    SELECT COALESCE(MAX(NULLIF(regexp_replace(value, '[^0-9]', '', 'g'),
+                                               '')::int), %s) AS days
+                      FROM ir_config_parameter WHERE key = 'dsa_crm.inactivity_days'
+              ), idle AS (
+                    SELECT s.id AS user_id,
+                           date_part('day', (now() AT TIME ZONE 'UTC')
+                                     - COALESCE(MAX(c.date), s.create_date))::int AS days
+                      FROM sales_user s LEFT JOIN contribution c ON c.user_id = s.id
+                     GROUP BY s.id, s.create_date
+              ), entry AS (
+                    SELECT user_id, date, date AS last_date, log_count, offer_count, lead_count
+                      FROM contribution WHERE user_id IS NOT NULL
+                    UNION ALL
+                    SELECT id, now() AT TIME ZONE 'UTC', NULL, 0, 0, 0 FROM sales_user
+              )
+              SELECT row_number() OVER (ORDER BY e.date, e.user_id) AS id,
+                     e.user_id, e.date, e.last_date, e.log_count, e.offer_count, e.lead_count,
+                     i.days AS idle_days,
+                     CASE WHEN i.days >= GREATEST((SELECT days FROM delay), 1)
+                          THEN 'inactive' ELSE 'active' END AS activity_state
+                FROM entry e LEFT JOIN idle i ON i.user_id = e.user_id
+            )""", (DEFAULT_INACTIVITY_DAYS,))
 
     # ------------------------------------------------------------------
     # Inactivity alert (cron dsa_crm.ir_cron_inactivity_alert)

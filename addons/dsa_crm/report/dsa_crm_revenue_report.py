@@ -26,7 +26,7 @@ class DsaCrmRevenueReport(models.Model):
     product_id = fields.Many2one('product.product', string='Product', readonly=True)
     name = fields.Char(string='Description', readonly=True)
     quantity = fields.Float(readonly=True)
-    amount = fields.Float(string='Revenue', readonly=True)
+    amount = fields.Float(string='Revenue (€)', readonly=True)
 
     @api.model_cr
     def init(self):

@@ -25,7 +25,7 @@ class DsaCrmTrendReport(models.Model):
     dsa_zone_id = fields.Many2one('dsa.zone', string='Zone', readonly=True)
     state_id = fields.Many2one('res.country.state', string='Province', readonly=True)
     quantity = fields.Float(readonly=True)
-    amount = fields.Float(string='Amount', readonly=True)
+    amount = fields.Float(string='Amount (€)', readonly=True)
 
     @api.model_cr
     def init(self):

@@ -9,3 +9,4 @@ from . import test_zone_province  # noqa: F401
 from . import test_partner_rule_colleagues  # noqa: F401
 from . import test_guard_paging  # noqa: F401
 from . import test_zone_coverage  # noqa: F401
+from . import test_activity_flags  # noqa: F401

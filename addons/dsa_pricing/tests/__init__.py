@@ -12,3 +12,4 @@ from . import test_portal_billing
 from . import test_billing_queries
 from . import test_quotation_letterhead
 from . import test_state_attacks  # noqa: F401
+from . import test_offer_form_fields  # noqa: F401

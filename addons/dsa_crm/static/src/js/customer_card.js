@@ -54,8 +54,11 @@ var CustomerCard = Widget.extend(ControlPanelMixin, {
                 breadcrumbs: self.getParent().get_breadcrumbs(),
                 cp_content: {},
             }, {clear: true});
-            self._renderChart();
         });
+    },
+
+    on_attach_callback: function () {
+        this._renderChart();
     },
 
     do_show: function () {
@@ -93,6 +96,14 @@ var CustomerCard = Widget.extend(ControlPanelMixin, {
     // Private
     //--------------------------------------------------------------------------
 
+    /**
+     * Whether the customer has any revenue in the chart's months (else the
+     * card says so instead of drawing empty axes).
+     */
+    hasRevenue: function () {
+        return _.some(this.data.revenue.months, function (m) { return m.amount; });
+    },
+
     _renderChart: function () {
         var self = this;
         var months = this.data.revenue.months;
@@ -103,12 +114,15 @@ var CustomerCard = Widget.extend(ControlPanelMixin, {
         if (!$svg.length) {
             return;
         }
+        // drawn once the card is in the page (on_attach_callback): nvd3 measures
+        // the svg, and outside the page it would draw 960 x 400 and clip the
+        // zero line and the month labels
         var chart = nv.models.discreteBarChart()
             .x(function (d) { return d.x; })
             .y(function (d) { return d.y; })
             .showValues(false)
             .color(['#337ab7'])
-            .margin({left: 80, bottom: 50})
+            .margin({top: 10, left: 90, bottom: 60})
             .forceY([0])
             .duration(0);
         chart.tooltip.enabled(true);
