@@ -1,6 +1,6 @@
 # The commands of the DSA suite. Each target calls scripts/dsa, which does the
 # whole set-up itself (venv, wheels, PostgreSQL cluster, lessc) on a fresh machine.
-.PHONY: help setup run stop upgrade backup restore test e2e native lint shell psql bench core-tests
+.PHONY: help setup run stop stop-odoo upgrade backup restore test e2e native lint shell psql bench core-tests
 
 help:
 	@scripts/dsa help
@@ -11,8 +11,11 @@ setup:    ## venv, wheels, system packages, private PostgreSQL cluster
 run:      ## serve the suite with demo data on http://localhost:8069 (admin / admin)
 	@scripts/dsa run
 
-stop:     ## stop Odoo and the private PostgreSQL cluster
+stop:     ## stop Odoo and the private PostgreSQL cluster (by process id)
 	@scripts/dsa stop
+
+stop-odoo: ## stop only the Odoo server of make run; the PostgreSQL cluster keeps running
+	@scripts/dsa stop odoo
 
 upgrade:  ## update the suite's modules in the served database
 	@scripts/dsa upgrade
