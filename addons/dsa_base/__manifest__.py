@@ -1,6 +1,6 @@
 {
     'name': 'DSA: shared base',
-    'summary': 'The company letterhead on every PDF, the demo company, the PDF test helpers',
+    'summary': 'The company letterhead on every PDF, the portal on a phone, the demo company, the PDF test helpers',
     'version': '11.0.1.0.0',
     'category': 'Hidden',
     'author': 'DSA suite developers',
@@ -10,7 +10,9 @@
         # web.external_layout: the letterhead that models/ir_actions_report.py keeps
         'web',
     ],
-    'data': [],
+    'data': [
+        'views/assets.xml',
+    ],
     'demo': [
         'demo/dsa_company_demo.xml',
     ],
