@@ -1,6 +1,6 @@
 # The commands of the DSA suite. Each target calls scripts/dsa, which does the
 # whole set-up itself (venv, wheels, PostgreSQL cluster, lessc) on a fresh machine.
-.PHONY: help setup run stop stop-odoo upgrade backup restore test e2e native lint shell psql bench core-tests
+.PHONY: help setup run stop stop-odoo upgrade backup restore test e2e native lint shell psql bench bench-screens core-tests
 
 help:
 	@scripts/dsa help
@@ -50,3 +50,6 @@ psql:
 
 bench:    ## benchmarks under bench/ (figures in bench/README.md)
 	@scripts/dsa bench
+
+bench-screens: ## each role's main screens in Chromium on the demo: time until ready, SQL queries
+	@scripts/dsa bench-screens

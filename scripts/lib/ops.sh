@@ -18,6 +18,32 @@ cmd_bench() {
     done
 }
 
+# bench-screens: each role's main screens in Chromium (bench/screens/), on a copy of
+# the test template served with every SQL query logged; the table goes to stdout
+cmd_bench-screens() {
+    setup
+    ensure_tools_venv
+    local base=${DSA_TEST_DB}_base db=${DSA_TEST_DB}_screens
+    local conf=$DSA_HOME/odoo-screens.conf log=$DSA_HOME/log/screens-server.log rc=0
+    db_exists "$base" || die "no $base database: run 'make test' once"
+    write_conf "$conf" "$DSA_E2E_HTTP_PORT" "^${db}\$"
+    db_drop "$db"
+    db_copy "$base" "$db"
+    check_port_free "$DSA_E2E_HTTP_PORT"
+    : > "$log"
+    trap 'proc_stop "screens-$db" || true' EXIT
+    proc_start "screens-$db" "${ODOO[@]}" -c "$conf" -d "$db" --workers=0 \
+        --max-cron-threads=0 --logfile="$log" --log-handler=odoo.sql_db:DEBUG
+    "$PY" "$ROOT/scripts/wait_http.py" "http://127.0.0.1:$DSA_E2E_HTTP_PORT/web/login" 240 \
+        || die "the screens server did not answer (log $log)"
+    "$TOOLS_VENV/bin/python" "$ROOT/bench/screens/bench_screens.py" \
+        --url "http://127.0.0.1:$DSA_E2E_HTTP_PORT" --db "$db" --log "$log" "$@" || rc=$?
+    proc_stop "screens-$db" || true
+    trap - EXIT
+    db_drop "$db"
+    return "$rc"
+}
+
 # load [run_load.py ARGS]: the portal load test (bench/load/, issue 17) on DSA_LOAD_DB,
 # a copy of the test template (suite + demo data) enlarged to 2,000 portal customers
 cmd_load() {
