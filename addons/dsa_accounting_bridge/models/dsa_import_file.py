@@ -1,4 +1,6 @@
 """Reading an import file: the one place that knows file types, limits and columns."""
+import itertools
+
 from odoo import _, api, models
 from odoo.exceptions import UserError
 from odoo.tools import config
@@ -8,6 +10,9 @@ from ..lib.rows import ImportRow
 
 # size limit of an uploaded or dropped file, in MB (server configuration key)
 MAX_FILE_MB = 100
+
+# rows read ahead to see whether the columns of a "one of" group hold any value
+PEEK_ROWS = 100
 
 # The dispatch point of file types: readers.file_type() names the type of a file
 # (by its first bytes, then its extension) and this maps the type to the method of
@@ -113,6 +118,8 @@ class DsaImportFile(models.AbstractModel):
             except StopIteration:
                 raise readers.FileFormatError(_('the file is empty'), row=1)
         columns = self._map_header(profile, header)
+        if not row_from:
+            rows = self._check_one_of_columns(profile, header, columns, rows)
         result.header = header
         column_map = profile.column_map()
         result.columns = {key: column_map[key] for key in column_map}
@@ -147,6 +154,34 @@ class DsaImportFile(models.AbstractModel):
                 ', '.join('"%s"' % normalize.to_text(h) for h in header),
                 row=1, column=missing[0])
         return columns
+
+    @api.model
+    def _check_one_of_columns(self, profile, header, columns, rows):
+        """A group of columns of which one is required (the customer's code or VAT) is
+        missing when the file lacks some of them and the ones it has are empty in
+        its first PEEK_ROWS rows: refused here, naming the missing column, rather
+        than every row rejected for an empty customer. Returns the rows, the ones
+        read ahead included."""
+        incomplete = [group for group in schema.REQUIRES_ONE[profile.kind]
+                      if not all(key in columns for key in group)]
+        if not incomplete:
+            return rows
+        ahead = [(number, raw) for number, raw in itertools.islice(rows, PEEK_ROWS)
+                 if any(not normalize.is_empty(value) for value in raw)]
+        column_map = profile.column_map()
+        for group in incomplete:
+            present = [columns[key] for key in group if key in columns]
+            if not ahead or any(not normalize.is_empty(raw[position])
+                                for _number, raw in ahead for position in present
+                                if position < len(raw)):
+                continue
+            missing = [column_map.get(key, key) for key in group if key not in columns]
+            raise readers.FileFormatError(
+                _('required column missing: %s (the column %s has no value)'),
+                ' / '.join('"%s"' % name for name in missing),
+                ', '.join('"%s"' % normalize.to_text(header[position]) for position in present),
+                row=1, column=missing[0])
+        return itertools.chain(ahead, rows)
 
     @api.model
     def _iter_rows(self, rows, columns, row_from=0):
