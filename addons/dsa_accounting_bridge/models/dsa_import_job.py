@@ -16,7 +16,6 @@ from ..handlers import handler_for
 from ..lib import normalize, readers
 from ..lib.errors import ImportFailure
 from ..lib.rows import ImportResult, ImportRow  # noqa: F401 (public names of this module)
-from .dsa_import_file import MAX_FILE_MB  # noqa: F401 (public name of this module)
 
 _logger = logging.getLogger(__name__)
 
