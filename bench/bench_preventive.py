@@ -28,10 +28,10 @@ TODAY = '2027-02-01'
 
 def build(env, size):
     """N running contracts due on 31 Jan 2027, one plant each. The set-up is not
-    measured: plants and contracts are inserted in bulk (dsa_bulk) to keep it
+    measured: plants and contracts are inserted in bulk (dsa_base.lib.bulk) to keep it
     short on a shared machine."""
     # imported here: the addons path is known once odoo_env() parsed the config
-    from odoo.addons.dsa_tts.models.dsa_bulk import bulk_create
+    from odoo.addons.dsa_base.lib.bulk import bulk_create
     customer = env['res.partner'].create({'name': 'Preventive bench %d' % size,
                                           'is_company': True})
     plants = bulk_create(env['dsa.plant'], [{

@@ -1,7 +1,7 @@
 {
     'name': 'DSA Accounting bridge',
     'summary': 'Imports customers, invoices, purchases and offers from accounting',
-    'version': '11.0.1.1.0',
+    'version': '11.0.1.2.0',
     'category': 'Accounting',
     'author': 'DSA suite developers',
     'website': 'https://github.com/dsa-suite/dsa',

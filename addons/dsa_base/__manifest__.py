@@ -1,6 +1,7 @@
 {
     'name': 'DSA: shared base',
-    'summary': 'The company letterhead on every PDF, the portal on a phone, the demo company, the PDF test helpers',
+    'summary': 'The company letterhead on every PDF, the portal on a phone, the demo company, '
+               'the bulk-insert helper, the PDF test helpers',
     'version': '11.0.1.0.0',
     'category': 'Hidden',
     'author': 'DSA suite developers',

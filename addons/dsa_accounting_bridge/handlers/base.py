@@ -1,6 +1,9 @@
 """What every import handler shares: the per-run state, the four steps, cell parsing
 with row/column messages and the lookups of partners and currencies."""
+import psycopg2
+
 from odoo import _
+from odoo.exceptions import except_orm
 
 from ..lib import normalize
 
@@ -205,4 +208,19 @@ class ImportHandler(object):
         return None
 
     def not_saved(self, row, exc):
-        self.result.reject(row, [('', _('not saved: %s') % exc)])
+        """Reject a row that the database or a constraint refused, with a sentence."""
+        self.result.reject(row, [('', _('not saved: %s') % self.exception_text(exc))])
+
+    @staticmethod
+    def exception_text(exc):
+        """The message of an exception as one sentence for the row's log: an Odoo
+        error's str() is the tuple of its arguments (the VAT check of base_vat gave
+        "('\\nThe VAT number ...', None)"), a database error's has the PostgreSQL
+        prefix and detail lines."""
+        if isinstance(exc, except_orm):
+            text = exc.name
+        elif isinstance(exc, psycopg2.Error) and exc.pgerror:
+            text = exc.pgerror.replace('ERROR:', '', 1).strip().splitlines()[0]
+        else:
+            text = str(exc)
+        return ' '.join(str(text).split())

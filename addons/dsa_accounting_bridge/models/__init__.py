@@ -3,7 +3,11 @@ from . import dsa_imported_document_mixin  # noqa: F401
 from . import dsa_imported_invoice  # noqa: F401
 from . import dsa_imported_invoice_line  # noqa: F401
 from . import dsa_supplier_purchase  # noqa: F401
+from . import ir_attachment  # noqa: F401
+from . import dsa_import_file  # noqa: F401
 from . import dsa_import_job  # noqa: F401
+from . import dsa_import_job_progress  # noqa: F401
+from . import dsa_import_chunk_progress  # noqa: F401
 from . import dsa_import_job_line  # noqa: F401
 from . import dsa_import_profile  # noqa: F401
 from . import dsa_import_profile_line  # noqa: F401

@@ -1,15 +1,21 @@
+"""The import job: what to import (file, kind, profile), its guards, its run and
+its outcome. Reading the file is dsa.import.file's (dsa_import_file.py), each kind's
+rows are a handler's (handlers/), publishing the progress is
+dsa.import.job.progress's, queueing is dsa_import_job_queue.py's and the drop
+folder dsa_import_job_drop_folder.py's. A run that fails as a whole raises
+ImportFailure (lib/errors.py), the typed error naming the row and column."""
 import base64
-import io
 import json
 import logging
 from collections import OrderedDict
 
 from odoo import SUPERUSER_ID, _, api, fields, models
 from odoo.exceptions import AccessError, UserError
-from odoo.tools import config
 
 from ..handlers import handler_for
-from ..lib import normalize, readers, schema
+from ..lib import normalize, readers
+from ..lib.errors import ImportFailure
+from ..lib.rows import ImportResult, ImportRow  # noqa: F401 (public names of this module)
 
 _logger = logging.getLogger(__name__)
 
@@ -31,8 +37,6 @@ SERVER_FIELDS = frozenset([
     'rows_done', 'count_created', 'count_updated', 'count_skipped', 'count_rejected',
     'error_message', 'header_json', 'file_sha256',
 ])
-# size limit of an uploaded or dropped file, in MB (server configuration key)
-MAX_FILE_MB = 100
 
 
 class ChunkId(int):
@@ -45,63 +49,10 @@ class _DryRunRollback(Exception):
     """Raised at the end of a dry run to roll its savepoint back."""
 
 
-class ImportRow(object):
-    """One row of the file: its number, the raw cells, and the positions of the
-    mapped columns ({target key: index}, shared by every row). `values` (the mapped
-    cells, text stripped) is built when first read: the set-based invoice path reads
-    whole columns through `raw` instead."""
-    __slots__ = ('number', 'raw', 'positions', '_values')
-
-    def __init__(self, number, raw, positions):
-        self.number = number
-        self.raw = raw
-        self.positions = positions
-        self._values = None
-
-    @property
-    def values(self):
-        if self._values is None:
-            raw, values = self.raw, {}
-            for key, position in self.positions.items():
-                value = raw[position] if position < len(raw) else None
-                if isinstance(value, str):
-                    value = value.strip()
-                values[key] = value
-            self._values = values
-        return self._values
-
-    def get(self, key):
-        """One mapped cell, text stripped (None when not mapped or missing)."""
-        position = self.positions.get(key)
-        if position is None or position >= len(self.raw):
-            return None
-        value = self.raw[position]
-        return value.strip() if isinstance(value, str) else value
-
-
-class ImportResult(object):
-    """Counters and error log of one run, kept in Python so that a dry run can roll
-    its writes back and still report them."""
-
-    def __init__(self):
-        self.created = self.updated = self.skipped = self.rejected = 0
-        self.rows_done = 0
-        self.rows_total = 0
-        self.errors = []
-        self.header = []
-        self.columns = {}   # target key -> column name as written in the file
-
-    def reject(self, row, errors, count=True):
-        if count:
-            self.rejected += 1
-        for column, message in errors:
-            self.errors.append((row.number, column, message, row.raw))
-
-
 class DsaImportJob(models.Model):
     _name = 'dsa.import.job'
     _description = 'Import job'
-    _inherit = ['mail.thread']
+    _inherit = ['mail.thread', 'dsa.import.file']
     _order = 'id desc'
 
     name = fields.Char(required=True, default='/', copy=False)
@@ -161,42 +112,9 @@ class DsaImportJob(models.Model):
     rejected_file = fields.Binary(string='Rejected rows', compute='_compute_rejected_file')
     rejected_file_name = fields.Char(compute='_compute_rejected_file')
 
-    @api.model_cr
-    def init(self):
-        # Progress of running jobs, written by a separate cursor that commits at once
-        # (see _report_progress). A side table rather than columns of dsa_import_job:
-        # the import transaction (repeatable read) writes the job row at the end, and a
-        # row also updated by another committed transaction meanwhile would make it
-        # fail with a serialization error. No foreign key: the job row may not be
-        # committed yet (cron) and the progress writer must never wait for it.
-        self.env.cr.execute("""
-            CREATE TABLE IF NOT EXISTS dsa_import_job_progress (
-                job_id integer PRIMARY KEY,
-                rows_done integer NOT NULL DEFAULT 0,
-                rows_total integer NOT NULL DEFAULT 0,
-                updated timestamp without time zone NOT NULL
-            )
-        """)
-        # the same for the chunks of a queued job (several may run at once)
-        self.env.cr.execute("""
-            CREATE TABLE IF NOT EXISTS dsa_import_chunk_progress (
-                chunk_id integer PRIMARY KEY,
-                job_id integer NOT NULL,
-                rows_done integer NOT NULL DEFAULT 0,
-                updated timestamp without time zone NOT NULL
-            )
-        """)
-
     @api.multi
     def _compute_progress(self):
-        live = {}
-        if self.ids:
-            self.env.cr.execute("""
-                SELECT job_id, rows_done, rows_total,
-                       to_char(updated, 'YYYY-MM-DD HH24:MI:SS')
-                  FROM dsa_import_job_progress WHERE job_id IN %s
-            """, (tuple(self.ids),))
-            live = {r[0]: r[1:] for r in self.env.cr.fetchall()}
+        live = self.env['dsa.import.job.progress']._live(self.ids)
         for job in self:
             done, total, running = job.rows_done, job.rows_total, False
             row = live.get(job.id)
@@ -232,34 +150,6 @@ class DsaImportJob(models.Model):
             job.rejected_file = base64.b64encode(content)
             base = (job.file_name or 'import').rsplit('.', 1)[0]
             job.rejected_file_name = '%s_rejected.csv' % base
-
-    @api.model
-    def _max_file_size(self):
-        """Size limit of an import file in bytes: dsa_import_max_file_mb in the server
-        configuration (never a database parameter), default 100 MB."""
-        return int(float(config.get('dsa_import_max_file_mb') or MAX_FILE_MB) * 1024 * 1024)
-
-    @api.model
-    def _max_xlsx_uncompressed(self):
-        """Uncompressed size limit of an XLSX (server configuration
-        dsa_import_max_xlsx_uncompressed_mb, default 10 times the file size limit)."""
-        value = config.get('dsa_import_max_xlsx_uncompressed_mb')
-        if value:
-            return int(float(value) * 1024 * 1024)
-        return 10 * self._max_file_size()
-
-    @api.model
-    def _max_rows(self):
-        """Row limit of a spreadsheet (dsa_import_max_rows, default 2,000,000)."""
-        return int(config.get('dsa_import_max_rows') or 2000000)
-
-    @api.model
-    def _check_file_size(self, size, name):
-        limit = self._max_file_size()
-        if size > limit:
-            raise UserError(_('The file %s is %.1f MB: the limit is %.1f MB '
-                              '(dsa_import_max_file_mb in the server configuration).')
-                            % (name or '', size / 1048576.0, limit / 1048576.0))
 
     @api.model
     def _check_server_fields(self, vals):
@@ -363,7 +253,7 @@ class DsaImportJob(models.Model):
             raise UserError(_('Job %s has no file to import.') % self.name)
         start = fields.Datetime.now()
         result = ImportResult()
-        fatal = None
+        failure = None
         self.line_ids.unlink()
         try:
             with self.env.cr.savepoint():
@@ -372,22 +262,37 @@ class DsaImportJob(models.Model):
                     raise _DryRunRollback()
         except _DryRunRollback:
             pass
-        except readers.FileFormatError as exc:
-            fatal = (exc.row, exc.column, _(exc.template) % exc.params if exc.params
-                     else _(exc.template))
-        except UserError as exc:
-            fatal = (0, '', exc.name)
         except Exception as exc:  # the whole file is rolled back, the job says why
-            _logger.exception('Import job %s failed', self.name)
-            fatal = (0, '', _('Unexpected error: %s') % exc)
-        # the savepoint was rolled back on a dry run or a fatal error: forget what the
+            failure = self._failure(exc)
+        # the savepoint was rolled back on a dry run or a failure: forget what the
         # cache still holds about the records that no longer exist
         self.env.clear()
-        self._write_result(result, fatal, dry_run, start)
+        self._write_result(result, failure, dry_run, start)
         return True
 
     @api.multi
-    def _write_result(self, result, fatal, dry_run, start):
+    def _failure(self, exc):
+        """The ImportFailure that a whole run (job or chunk) ends with, in the user's
+        language, for any exception its import raised."""
+        if isinstance(exc, ImportFailure):
+            return exc
+        if isinstance(exc, readers.FileFormatError):
+            message = _(exc.template) % exc.params if exc.params else _(exc.template)
+            return ImportFailure(message, row=exc.row, column=exc.column)
+        if isinstance(exc, UserError):
+            return ImportFailure(exc.name)
+        _logger.error('Import job %s failed', self.name, exc_info=exc)
+        return ImportFailure(_('Unexpected error: %s') % exc)
+
+    @api.multi
+    def _failure_text(self, failure):
+        """The job's error message for a failure: its row first when it has one."""
+        if failure.row:
+            return _('Row %s: %s') % (failure.row, failure.message)
+        return failure.message
+
+    @api.multi
+    def _write_result(self, result, failure, dry_run, start):
         line_model = self.env['dsa.import.job.line']
         for row_number, column, reason, raw in result.errors:
             line_model.create({
@@ -410,15 +315,10 @@ class DsaImportJob(models.Model):
             'error_message': False,
             'header_json': json.dumps([normalize.to_text(h) for h in result.header]),
         }
-        if fatal:
-            row, column, message = fatal
-            text = message
-            if row:
-                text = _('Row %s: %s') % (row, message)
-            line_model.create({'job_id': self.id, 'row_number': row, 'column': column,
-                               'reason': message, 'level': 'fatal'})
+        if failure:
+            line_model.create(dict(failure.line_vals(), job_id=self.id))
             vals.update({
-                'state': 'failed', 'error_message': text,
+                'state': 'failed', 'error_message': self._failure_text(failure),
                 'count_created': 0, 'count_updated': 0, 'count_skipped': 0,
                 'count_rejected': 0,
             })
@@ -427,132 +327,6 @@ class DsaImportJob(models.Model):
         elif dry_run:
             vals['state'] = 'draft'
         self._write_server(vals)
-
-    @api.multi
-    def _open_stream(self):
-        """Binary stream of the file: read from the filestore without decoding the
-        whole base64 value when the attachment is stored on disk."""
-        attachment = self.env['ir.attachment'].sudo().search([
-            ('res_model', '=', self._name), ('res_field', '=', 'file'),
-            ('res_id', '=', self.id)], limit=1)
-        if attachment.store_fname:
-            path = self._dsa_file_path(attachment)
-            try:
-                return open(path, 'rb')
-            except IOError:
-                _logger.warning('Filestore file %s missing, reading the field', path)
-        return io.BytesIO(base64.b64decode(self.with_context(bin_size=False).file))
-
-    @api.model
-    def _dsa_file_path(self, attachment):
-        """The filestore path of the job's file, read only if its name is the
-        one core gives to that content (its SHA-1 ``checksum``, which no user
-        can write): a ``store_fname`` pointed at another stored file fails the
-        job instead of importing, and echoing in the rejected rows, that file.
-        dsa_security refuses such writes; this covers a name set before."""
-        checksum = attachment.checksum or ''
-        names = ('%s/%s' % (checksum[:2], checksum), '%s/%s' % (checksum[:3], checksum))
-        if not checksum or attachment.store_fname not in names:
-            _logger.warning('Import job %s: attachment %s is stored as %s, not under its '
-                            'checksum: refused', self.name, attachment.id,
-                            attachment.store_fname)
-            raise readers.FileFormatError(
-                _('the stored file does not match the uploaded one: upload it again'))
-        return attachment._full_path(attachment.store_fname)
-
-    @api.multi
-    def _read_rows(self, profile, result, row_from=0):
-        """Header check + generator of ImportRow (mapped values) for the file; with
-        row_from, from the last non-empty row before it (see _iter_rows)."""
-        encoding = self.encoding or profile.encoding or 'utf-8'
-        delimiter = self.delimiter or profile.delimiter or ','
-        stream = self._open_stream()
-        head = stream.read(8)
-        stream.seek(0)
-        ftype = readers.file_type(self.file_name, head)
-        if ftype == 'csv':
-            result.rows_total = max(readers.csv_row_count(stream) - 1, 0)
-            stream.seek(0)
-            rows = readers.read_csv(stream, encoding, delimiter, profile.quotechar or '"')
-        elif ftype == 'xls':
-            content = stream.read()
-            stream.close()
-            result.rows_total = max(readers.xls_row_count(content) - 1, 0)
-            rows = readers.read_xls(content)
-        else:
-            readers.check_xlsx(stream, self._max_xlsx_uncompressed(), self._max_rows())
-            stream.seek(0)
-            result.rows_total = max(readers.xlsx_row_count(stream) - 1, 0)
-            if result.rows_total > self._max_rows():
-                raise readers.FileFormatError(
-                    _('the XLSX sheet has %d rows: the limit is %d rows'),
-                    result.rows_total, self._max_rows())
-            stream.seek(0)
-            rows = readers.read_xlsx(stream)
-        header = []
-        while not any(not normalize.is_empty(h) for h in header):
-            try:
-                _row_no, header = next(rows)
-            except StopIteration:
-                raise readers.FileFormatError(_('the file is empty'), row=1)
-        columns = self._map_header(profile, header)
-        result.header = header
-        column_map = profile.column_map()
-        result.columns = {key: column_map[key] for key in column_map}
-        result.columns.update({key: normalize.to_text(header[pos]) for key, pos in columns.items()})
-        return self._iter_rows(rows, columns, row_from)
-
-    @api.model
-    def _map_header(self, profile, header):
-        """{target key: column index}; raises on a missing required column."""
-        names = [normalize.to_text(h).strip().lower() for h in header]
-        index = {name: i for i, name in enumerate(names) if name}
-        column_map = profile.column_map()
-        columns = {}
-        missing = []
-        for key, label, required in schema.FIELDS[profile.kind]:
-            source = column_map.get(key)
-            if not source:
-                continue
-            position = index.get(source.strip().lower())
-            if position is None:
-                if required:
-                    missing.append(source)
-                continue
-            columns[key] = position
-        for group in schema.REQUIRES_ONE[profile.kind]:
-            if not any(key in columns for key in group):
-                missing.append(' / '.join(column_map.get(k, k) for k in group))
-        if missing:
-            raise readers.FileFormatError(
-                _('required column missing: %s (columns found: %s)'),
-                ', '.join('"%s"' % m for m in missing),
-                ', '.join('"%s"' % normalize.to_text(h) for h in header),
-                row=1, column=missing[0])
-        return columns
-
-    @api.model
-    def _iter_rows(self, rows, columns, row_from=0):
-        """ImportRow of each non-empty row. Rows before row_from (a chunk) are read but
-        not made into ImportRow, except the last non-empty one, which _chunk_rows needs
-        to see whether the chunk starts inside a document: measured, building the
-        skipped rows made the chunks of a 400,000-row file cost 1.4 million rows more
-        than the file has."""
-        before = None
-        for row_no, raw in rows:
-            try:
-                if not ''.join(raw).strip():   # CSV: every cell is text
-                    continue
-            except TypeError:
-                if all(normalize.is_empty(v) for v in raw):
-                    continue
-            if row_no < row_from:
-                before = (row_no, raw)
-                continue
-            if before:
-                yield ImportRow(before[0], before[1], columns)
-                before = None
-            yield ImportRow(row_no, raw, columns)
 
     @api.multi
     def _import(self, result, dry_run, row_from=0, row_to=0):
@@ -588,37 +362,6 @@ class DsaImportJob(models.Model):
             result.rows_done += len(batch)
         self._end_batch(result)
 
-    @api.model
-    def _chunk_rows(self, rows, row_from, row_to, group_key):
-        """The rows of a chunk: file rows row_from to row_to - 1 (row_to 0: to the end),
-        without the leading rows that continue the document of the row before row_from
-        (the previous chunk has them) and with the rows past row_to that continue the
-        document of its last row. Rows of one document are contiguous in the file."""
-        previous = None
-        skipping = True
-        last = None
-        for row in rows:
-            if row.number < row_from:
-                previous = row
-                continue
-            key = group_key(row) if group_key else None
-            if skipping:
-                if group_key and previous is not None and key == group_key(previous):
-                    continue
-                skipping = False
-            if row_to and row.number >= row_to and (not group_key or key != last):
-                return
-            last = key
-            yield row
-
-    @api.model
-    def _group_key(self, handler):
-        """Function giving the document a row belongs to, when rows are lines."""
-        key = handler.group_key
-        if not key:
-            return None
-        return lambda row: normalize.to_text(row.get(key))
-
     @api.multi
     def _end_batch(self, result):
         # flush pending recomputations, then drop the record cache so that memory
@@ -629,36 +372,11 @@ class DsaImportJob(models.Model):
 
     @api.multi
     def _report_progress(self, result):
-        """Publish rows done / total to other users during the run.
-
-        The import runs in one transaction, invisible to others until it commits, so
-        the progress alone is written through a separate cursor that commits at once,
-        into the side table dsa_import_job_progress that the import transaction only
-        reads: the two transactions never wait on each other (a lock timeout guards it
-        anyway). In test mode (one shared test cursor) nothing is published.
-        """
-        if self.env.registry.test_cr is not None or not self.id:
-            return
+        """Publish rows done / total to other users during the run (see
+        dsa.import.job.progress._publish). A chunk's queue job publishes its own
+        rows under its chunk (context dsa_import_chunk_id, a ChunkId)."""
         chunk_id = self.env.context.get('dsa_import_chunk_id')
         if not isinstance(chunk_id, ChunkId):
             chunk_id = None
-        try:
-            with self.env.registry.cursor() as cr:
-                cr.execute("SET LOCAL lock_timeout = '2s'")
-                if chunk_id:
-                    cr.execute("""
-                        INSERT INTO dsa_import_chunk_progress (chunk_id, job_id, rows_done, updated)
-                        VALUES (%s, %s, %s, now() at time zone 'UTC')
-                        ON CONFLICT (chunk_id) DO UPDATE
-                           SET rows_done = EXCLUDED.rows_done, updated = EXCLUDED.updated
-                    """, (chunk_id, self.id, result.rows_done))
-                    return
-                cr.execute("""
-                    INSERT INTO dsa_import_job_progress (job_id, rows_done, rows_total, updated)
-                    VALUES (%s, %s, %s, now() at time zone 'UTC')
-                    ON CONFLICT (job_id) DO UPDATE
-                       SET rows_done = EXCLUDED.rows_done, rows_total = EXCLUDED.rows_total,
-                           updated = EXCLUDED.updated
-                """, (self.id, result.rows_done, result.rows_total or 0))
-        except Exception:
-            _logger.info('Progress of import job %s not published', self.id, exc_info=True)
+        self.env['dsa.import.job.progress']._publish(
+            self.id, result.rows_done, result.rows_total, chunk_id=chunk_id)

@@ -7,7 +7,6 @@ every chunk then queues _job_finish, which adds the chunks' counters up into the
 once none is left to run. A failed chunk is retried alone (button on the chunk).
 """
 import json
-import logging
 
 from psycopg2 import OperationalError, errorcodes
 
@@ -16,10 +15,9 @@ from odoo.exceptions import UserError
 
 from odoo.addons.queue_job import job as queue_job
 
-from ..lib import normalize, readers
-from .dsa_import_job import ChunkId, ImportResult
-
-_logger = logging.getLogger(__name__)
+from ..lib import normalize
+from ..lib.rows import ImportResult
+from .dsa_import_job import ChunkId
 
 CHUNK_ROWS = 20000
 CHANNEL = 'root.dsa_import'
@@ -44,12 +42,7 @@ class DsaImportJob(models.Model):
     def _compute_progress(self):
         super(DsaImportJob, self)._compute_progress()
         chunked = self.filtered('chunk_ids')
-        live = {}
-        if chunked.ids:
-            self.env.cr.execute(
-                'SELECT chunk_id, rows_done FROM dsa_import_chunk_progress WHERE job_id IN %s',
-                (tuple(chunked.ids),))
-            live = dict(self.env.cr.fetchall())
+        live = self.env['dsa.import.chunk.progress']._live(chunked.ids)
         now = fields.Datetime.from_string(fields.Datetime.now())
         for job in self:
             if job in chunked:
@@ -104,8 +97,20 @@ class DsaImportJob(models.Model):
         return max(int(value or CHUNK_ROWS), 100)
 
     @api.multi
+    def _in_user_language(self):
+        """The job in the language of the user who runs it. Queue jobs are run by the
+        job runner over HTTP, without the user's session: the request's language
+        (English) would otherwise be the language of every message of the import."""
+        return self.with_context(lang=self.env.user.lang or self.env.lang)
+
+    @api.multi
     @queue_job.job(default_channel=CHANNEL)
     def _job_plan(self):
+        """Queue job: plan the import (see _plan), in the user's language."""
+        return self._in_user_language()._plan()
+
+    @api.multi
+    def _plan(self):
         """Check the header, count the rows, create the chunks and queue them."""
         self.ensure_one()
         result = ImportResult()
@@ -115,11 +120,8 @@ class DsaImportJob(models.Model):
                 raise UserError(_('Profile "%s" is for %s, not for %s.') % (
                     profile.name, profile.kind, self.kind))
             self._read_rows(profile, result)   # header check, row count
-        except readers.FileFormatError as exc:
-            message = _(exc.template) % exc.params if exc.params else _(exc.template)
-            return self._fail_plan(exc.row, exc.column, message)
-        except UserError as exc:
-            return self._fail_plan(0, '', exc.name)
+        except Exception as exc:
+            return self._fail_plan(self._failure(exc))
         size = self._chunk_size()
         last_row = result.rows_total + 1   # row 1 is the header
         chunks = self.env['dsa.import.job.chunk'].sudo()
@@ -138,11 +140,10 @@ class DsaImportJob(models.Model):
         return _('%d chunks') % len(chunks)
 
     @api.multi
-    def _fail_plan(self, row, column, message):
-        self.env['dsa.import.job.line'].create({
-            'job_id': self.id, 'row_number': row, 'column': column, 'reason': message,
-            'level': 'fatal'})
-        text = _('Row %s: %s') % (row, message) if row else message
+    def _fail_plan(self, failure):
+        """The job fails before any chunk is made (ImportFailure, e.g. its header)."""
+        self.env['dsa.import.job.line'].create(dict(failure.line_vals(), job_id=self.id))
+        text = self._failure_text(failure)
         self._write_server({'state': 'failed', 'error_message': text,
                             'date_end': fields.Datetime.now()})
         return text
@@ -161,6 +162,11 @@ class DsaImportJob(models.Model):
     @api.multi
     @queue_job.job(default_channel=CHANNEL)
     def _job_chunk(self, chunk_id):
+        """Queue job: import one chunk (see _run_chunk), in the user's language."""
+        return self._in_user_language()._run_chunk(chunk_id)
+
+    @api.multi
+    def _run_chunk(self, chunk_id):
         """Import the rows of one chunk in this transaction; never raises for a bad
         file (the chunk is marked failed with the reason), only for the concurrency
         errors that queue_job retries by itself."""
@@ -170,7 +176,7 @@ class DsaImportJob(models.Model):
             return _('already done')
         self.env['dsa.import.job.line'].search([('chunk_id', '=', chunk.id)]).unlink()
         result = ImportResult()
-        fatal = None
+        failure = None
         job = self.with_context(dsa_import_chunk_id=ChunkId(chunk.id))
         try:
             with self.env.cr.savepoint():
@@ -178,43 +184,35 @@ class DsaImportJob(models.Model):
         except OperationalError as exc:
             if exc.pgcode in RETRY_PG_CODES:
                 raise   # queue_job postpones and retries the chunk
-            fatal = (0, '', _('Unexpected error: %s') % exc)
-        except readers.FileFormatError as exc:
-            fatal = (exc.row, exc.column, _(exc.template) % exc.params if exc.params
-                     else _(exc.template))
-        except UserError as exc:
-            fatal = (0, '', exc.name)
+            failure = self._failure(exc)
         except Exception as exc:
-            _logger.exception('Import job %s, chunk %s failed', self.name, chunk.sequence)
-            fatal = (0, '', _('Unexpected error: %s') % exc)
+            failure = self._failure(exc)
         self.env.clear()
-        self._write_chunk_result(chunk, result, fatal)
+        self._write_chunk_result(chunk, result, failure)
         if self.kind not in PARALLEL_KINDS:
             following = self.chunk_ids.filtered(
                 lambda c: c.sequence > chunk.sequence and c.state == 'pending')[:1]
-            if following and not fatal:
+            if following and not failure:
                 self._enqueue_chunk(following)
         self.with_delay(channel=CHANNEL, description=_('Import %s: finish') % self.name,
                         priority=20)._job_finish()
-        return _('rows %s: %s') % (chunk.row_from, 'failed' if fatal else 'done')
+        return _('rows %s: %s') % (chunk.row_from, 'failed' if failure else 'done')
 
     @api.multi
-    def _write_chunk_result(self, chunk, result, fatal):
+    def _write_chunk_result(self, chunk, result, failure):
         lines = self.env['dsa.import.job.line']
-        for row_number, column, reason, raw in result.errors if not fatal else []:
+        for row_number, column, reason, raw in result.errors if not failure else []:
             lines.create({
                 'job_id': self.id, 'chunk_id': chunk.id, 'row_number': row_number,
                 'column': column, 'reason': reason, 'level': 'error',
                 'raw_json': json.dumps([normalize.to_text(v) for v in raw]) if raw else False,
             })
         vals = {'attempts': chunk.attempts + 1}
-        if fatal:
-            row, column, message = fatal
-            lines.create({'job_id': self.id, 'chunk_id': chunk.id, 'row_number': row,
-                          'column': column, 'reason': message, 'level': 'fatal'})
+        if failure:
+            lines.create(dict(failure.line_vals(), job_id=self.id, chunk_id=chunk.id))
             vals.update({'state': 'failed', 'rows_done': 0, 'count_created': 0,
                          'count_updated': 0, 'count_skipped': 0, 'count_rejected': 0,
-                         'error_message': _('Row %s: %s') % (row, message) if row else message})
+                         'error_message': self._failure_text(failure)})
         else:
             vals.update({'state': 'done', 'rows_done': result.rows_done,
                          'count_created': result.created, 'count_updated': result.updated,
@@ -225,6 +223,11 @@ class DsaImportJob(models.Model):
     @api.multi
     @queue_job.job(default_channel=CHANNEL)
     def _job_finish(self):
+        """Queue job: end the import when its chunks are done (see _finish)."""
+        return self._in_user_language()._finish()
+
+    @api.multi
+    def _finish(self):
         """Add the chunks up into the job; the job ends when no chunk is left to run.
         Idempotent: every chunk queues it, the last one to run sees every chunk."""
         self.ensure_one()

@@ -3,7 +3,9 @@ import re
 from odoo import _, api, fields, models, tools
 from odoo.exceptions import UserError, ValidationError
 
-from .dsa_bulk import bulk_create, bulk_log
+from odoo.addons.dsa_base.lib.bulk import bulk_create
+
+from .dsa_bulk import bulk_log
 
 ACTIONS = [
     ('installed', 'Installed'),
@@ -194,7 +196,7 @@ class DsaInterventionMaterial(models.Model):
 
         A constant number of statements per kind of action, whatever the number
         of lines (bench/bench_intervention.py): one write per (task, date) closes
-        the old components, one INSERT creates the new ones (dsa_bulk), one
+        the old components, one INSERT creates the new ones (dsa_base.lib.bulk), one
         UPDATE links replacements and one marks the lines; the chatter of each
         component gets the same tracking as a form edit would give it."""
         lines = self._dsa_lock_unapplied()

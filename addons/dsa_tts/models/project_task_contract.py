@@ -1,6 +1,6 @@
 from odoo import api, models
 
-from .dsa_bulk import bulk_create
+from odoo.addons.dsa_base.lib.bulk import bulk_create
 
 
 class ProjectTask(models.Model):
