@@ -10,6 +10,8 @@ threaded, with the queue_job runner) on two copies of one prepared database:
   resume it (the job queue's garbage collector queues the dead job again, the
   cron runs again, the customer signs again), and compares the end state with
   the reference copy's: counts, totals, states and hashes of the data.
+They take about 12 minutes: ``make crash-tests`` runs them (``DSA_CRASH_TESTS=1``;
+``DSA_CRASH_HTTP_PORT``, by default the test port + 1000, is their servers' port).
 
 "In the middle" is made deterministic without any hook in the code: the test
 holds a row lock (``SELECT ... FOR UPDATE``) on a row that the work reaches
@@ -26,7 +28,6 @@ cron's own code): a server started for a test must not run other scheduled work
 that would make the two copies differ. The crashed runs were not committed, so
 the real cron's next call is not advanced either and its next run is this one.
 """
-import base64
 import hashlib
 import json
 import os
@@ -43,6 +44,11 @@ import pytest
 import requests
 
 from test_install import ODOO_BIN, _conf, _connect, _copy, _drop
+
+# about 12 minutes on a busy 2-core machine: `make crash-tests` runs them, not `make test`
+pytestmark = pytest.mark.skipif(
+    os.environ.get('DSA_CRASH_TESTS') != '1',
+    reason='the crash tests run with `make crash-tests` (DSA_CRASH_TESTS=1)')
 
 PORT = int(os.environ.get('DSA_CRASH_HTTP_PORT')
            or int(odoo.tools.config['http_port']) + 1000)
@@ -219,7 +225,6 @@ def databases(request):
 
 IMPORT_SETUP = """
 import base64, json
-codes = []
 partners = env['res.partner']
 for i in range(6):
     partners |= env['res.partner'].create({
@@ -231,7 +236,8 @@ for n in range(1, 301):
     # file rows 2-101, 102-201, 202-301: three chunks; CRASH05 is named only by
     # invoice 150, in the middle of the second chunk
     code = 'CRASH05' if n == 150 else 'CRASH%02d' % (n % 5)
-    rows.append('CR/%04d,2026-11-%02d,%s,,%d.00,%d.22,%d.22,EUR' % (n, n % 28 + 1, code, n, n % 7, n + n % 7))
+    rows.append('CR/%04d,2026-11-%02d,%s,,%d.00,%d.22,%d.22,EUR'
+                % (n, n % 28 + 1, code, n, n % 7, n + n % 7))
 job = env['dsa.import.job'].create({
     'kind': 'invoices', 'file_name': 'crash.csv',
     'file': base64.b64encode('\\n'.join(rows).encode()),
@@ -507,7 +513,8 @@ def test_preventive_cron_killed_is_resumed_by_the_next_run(databases):
     finally:
         server.stop()
     expected = _preventive_state(ref, contracts)
-    assert expected['tasks'][:2] == (220, 220)   # 110 contracts x 2 due dates
+    count, distinct = expected['tasks'][:2]
+    assert count == distinct and count % 110 == 0 and count >= 220, expected  # 2+ dates each
 
     server = Server(crash).start()
     try:
