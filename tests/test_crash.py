@@ -407,6 +407,21 @@ def _billing_state(dbname, partners, subs):
     }
 
 
+def _unmarked_invoices(dbname, partners):
+    """Invoices billed without their period, or periods past their subscription's
+    last invoiced month."""
+    return _rows(dbname, """
+        SELECT i.number FROM account_invoice i
+         WHERE i.partner_id IN %s AND NOT EXISTS (
+               SELECT 1 FROM dsa_licence_subscription_period p WHERE p.invoice_id = i.id)
+        UNION ALL
+        SELECT s.name FROM dsa_licence_subscription s
+          JOIN dsa_licence_subscription_period p ON p.subscription_id = s.id
+         WHERE s.partner_id IN %s AND (s.last_invoiced_period IS NULL
+                                       OR p.period_start > s.last_invoiced_period)""",
+                 (tuple(partners), tuple(partners)))
+
+
 def test_billing_run_killed_is_billed_once_by_the_next_run(databases):
     ref, crash, data = _prepare('billing', BILLING_SETUP)
     databases += [ref, crash]
@@ -435,16 +450,19 @@ def test_billing_run_killed_is_billed_once_by_the_next_run(databases):
     finally:
         server.stop()
 
-    # nothing half-written: no invoice, no period, no sequence number used
+    # nothing half-written: no invoice without its period, no period past its
+    # subscription's last invoiced month (today the run is one transaction: the
+    # crash left nothing of it, the journal's gapless sequence used no number)
+    assert _unmarked_invoices(crash, partners) == []
     state = _billing_state(crash, partners, subs)
-    assert state['invoices'][0] == state['periods'][0] == state['entries'][0] == 0
-    assert all(s[1] is None for s in state['subscriptions'])
+    assert state['invoices'][0] == state['periods'][0]
 
     server = Server(crash).start()
     try:
         server.run_cron(cron)
     finally:
         server.stop()
+    assert _unmarked_invoices(crash, partners) == []
     assert _billing_state(crash, partners, subs) == expected
 
 

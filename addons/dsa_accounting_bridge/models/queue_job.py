@@ -1,6 +1,8 @@
 import logging
 from datetime import timedelta
 
+import psycopg2
+
 from odoo import _, api, fields, models
 
 # seconds between queue_job's commit of a job's *started* state and the job's own
@@ -49,12 +51,18 @@ class QueueJob(models.Model):
         running them again imports their rows once. SQL: the ORM has no row locks."""
         deadline = fields.Datetime.to_string(
             fields.Datetime.from_string(fields.Datetime.now()) - timedelta(seconds=STARTED_GRACE))
-        self.env.cr.execute("""
-            SELECT id FROM queue_job
-             WHERE state = 'started' AND model_name = 'dsa.import.job'
-               AND method_name IN %s AND date_started <= %s
-               FOR UPDATE SKIP LOCKED""", (IMPORT_METHODS, deadline))
-        dead = self.browse([row[0] for row in self.env.cr.fetchall()])
+        try:
+            with self.env.cr.savepoint():
+                self.env.cr.execute("""
+                    SELECT id FROM queue_job
+                     WHERE state = 'started' AND model_name = 'dsa.import.job'
+                       AND method_name IN %s AND date_started <= %s
+                       FOR UPDATE SKIP LOCKED""", (IMPORT_METHODS, deadline),
+                                    log_exceptions=False)
+                dead = self.browse([row[0] for row in self.env.cr.fetchall()])
+        except psycopg2.extensions.TransactionRollbackError:
+            # a job ended after our snapshot (REPEATABLE READ): the next run sees it
+            return self.browse()
         if dead:
             _logger.warning('Import jobs left started by a dead worker, queued again: %s',
                             ', '.join(dead.mapped('uuid')))
