@@ -1,6 +1,6 @@
 # The commands of the DSA suite. Each target calls scripts/dsa, which does the
 # whole set-up itself (venv, wheels, PostgreSQL cluster, lessc) on a fresh machine.
-.PHONY: help setup run stop stop-odoo upgrade backup restore test e2e native lint shell psql bench bench-screens core-tests
+.PHONY: help setup run stop stop-odoo upgrade backup restore test e2e native lint shell psql bench bench-screens core-tests crash-tests
 
 help:
 	@scripts/dsa help
@@ -35,6 +35,13 @@ e2e:      ## browser tests only (tests/e2e) on the last test database
 
 native:   ## the HTTP and PDF addons' tests under Odoo's own runner, on the last test database
 	@scripts/dsa native
+
+crash-tests: ## SIGKILL the server mid-way through an import, a billing run, the preventive cron, a signature (tests/test_crash.py, ~12 min), on the last test template of make test
+	@db=$${DSA_TEST_DB:-dsa_test}; home=$${DSA_HOME:-.local}; conf=$$home/odoo-test-$$db.conf; \
+	test -f "$$conf" || { echo "no $$conf: run make test first"; exit 2; }; \
+	DSA_TEST_CONF="$$conf" DSA_TEST_BASE_DB="$${db}_base" DSA_ROOT="$(CURDIR)" \
+	"$${DSA_VENV:-.venv}/bin/python" -m pytest -p no:cacheprovider --odoo-config="$$conf" \
+	    --odoo-database="$$db" tests/test_crash.py
 
 core-tests: ## Odoo's own tests of the core apps without / with the suite; fails when one does worse (CORE_MODULES=...)
 	@scripts/dsa setup && scripts/core_tests.sh

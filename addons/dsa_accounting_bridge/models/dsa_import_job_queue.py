@@ -89,6 +89,19 @@ class DsaImportJob(models.Model):
         self.with_delay(channel=CHANNEL, description=_('Import %s: plan') % self.name)._job_plan()
         return True
 
+    @api.model
+    def _dsa_hold_queue_job(self):
+        """Show that this queue job is alive: its worker holds a share lock on the
+        job's row until its transaction ends. A worker killed mid-way loses its
+        connection and the lock with it, so the jobs garbage collector can tell a
+        job left *started* by a dead worker from a running one and queue it again
+        (queue.job._dsa_requeue_dead_imports). SQL: the ORM has no row locks; KEY
+        SHARE blocks no update of the row (queue_job writes it from other cursors)."""
+        uuid = self.env.context.get('job_uuid')
+        if uuid:
+            self.env.cr.execute('SELECT 1 FROM queue_job WHERE uuid = %s FOR KEY SHARE',
+                                (uuid,))
+
     @api.multi
     def _chunk_size(self):
         """Rows per chunk (system parameter dsa_accounting_bridge.import_chunk_rows)."""
@@ -113,6 +126,7 @@ class DsaImportJob(models.Model):
     def _plan(self):
         """Check the header, count the rows, create the chunks and queue them."""
         self.ensure_one()
+        self._dsa_hold_queue_job()
         result = ImportResult()
         try:
             profile = self._get_profile()
@@ -171,6 +185,7 @@ class DsaImportJob(models.Model):
         file (the chunk is marked failed with the reason), only for the concurrency
         errors that queue_job retries by itself."""
         self.ensure_one()
+        self._dsa_hold_queue_job()
         chunk = self.env['dsa.import.job.chunk'].browse(chunk_id)
         if chunk.state == 'done':
             return _('already done')
@@ -231,6 +246,7 @@ class DsaImportJob(models.Model):
         """Add the chunks up into the job; the job ends when no chunk is left to run.
         Idempotent: every chunk queues it, the last one to run sees every chunk."""
         self.ensure_one()
+        self._dsa_hold_queue_job()
         chunks = self.chunk_ids
         vals = {
             'rows_done': sum(chunks.mapped('rows_done')),
