@@ -22,9 +22,11 @@
         'data/dsa_import_profile_data.xml',
         'data/product_data.xml',
         'data/ir_cron_data.xml',
+        'data/dsa_import_profile_fatturapa_data.xml',
         'views/assets.xml',
         'views/dsa_import_job_views.xml',
         'views/dsa_imported_invoice_views.xml',
+        'views/dsa_fatturapa_views.xml',
         'views/dsa_accounting_bridge_menus.xml',
     ],
     'demo': [
