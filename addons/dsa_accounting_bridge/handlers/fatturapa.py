@@ -14,7 +14,9 @@ import os
 
 from lxml import etree
 
-from odoo import _
+import psycopg2
+
+from odoo import _, fields
 from odoo.modules.module import get_module_path
 
 from ..lib import fatturapa, normalize
@@ -31,6 +33,14 @@ NO_RECIPIENT = ('0000000', 'XXXXXXX', '000000')
 # requirements-nodeps.txt): the rendering of a received invoice without a PDF
 XSL_MODULE = 'l10n_it_fatturapa'
 XSL_FILE = os.path.join('data', 'fatturaordinaria_v1.2.1.xsl')
+# stored fields that the set-based INSERT writes itself (computed ones included)
+INVOICE_COLUMNS = ('number', 'date', 'partner_id', 'source_system', 'currency_id',
+                   'company_id', 'amount_untaxed', 'amount_tax', 'amount_total',
+                   'import_job_id', 'dsa_sdi_file_name', 'dsa_document_type', 'dsa_sdi_xml',
+                   'dsa_sdi_xml_name')
+LINE_COLUMNS = ('invoice_id', 'sequence', 'product_id', 'name', 'quantity', 'price_unit',
+                'price_subtotal', 'partner_id', 'date', 'dsa_discount', 'dsa_vat_rate',
+                'dsa_vat_nature')
 CUSTOMER_KEYS = ('name', 'vat', 'fiscal_code', 'email', 'phone', 'street', 'zip', 'city',
                  'province', 'country')
 
@@ -131,7 +141,11 @@ class FatturaPAImporter(object):
         self.job._end_batch(self.result)
 
     def message(self, error):
-        return _(error.template) % error.params if error.params else _(error.template)
+        """The error in the user's language: where (header, body n), then what."""
+        text = _(error.template) % error.params if error.params else _(error.template)
+        if error.where:
+            text = (_(error.where[0]) % error.where[1]) + text
+        return text
 
     def reject(self, row, error):
         """One file refused: the log names the file, the message says why."""
@@ -275,6 +289,8 @@ class FatturaPAImporter(object):
 
     def write_batch(self, batch):
         batch = self.match_partners(batch)
+        if not self.env.context.get('dsa_import_orm'):
+            batch = self.insert_new_invoices(batch)
         for parsed in batch:
             try:
                 with self.env.cr.savepoint():
@@ -300,6 +316,17 @@ class FatturaPAImporter(object):
             'dsa_document_type': body['type'],
         }
 
+    @staticmethod
+    def xml_name(parsed):
+        """The XML's file name: a signed file's without its .p7m."""
+        name = os.path.basename(parsed.name)
+        return name[:-4] if name.lower().endswith('.p7m') else name
+
+    def xml_values(self, parsed):
+        """The original XML (inside a .p7m: the signed content), kept on the document."""
+        return {'dsa_sdi_xml': base64.b64encode(parsed.xml),
+                'dsa_sdi_xml_name': self.xml_name(parsed)}
+
     def currency_id(self, body):
         return self.partners.currencies.get(body['currency']) or \
             self.partners.company_currency()
@@ -309,17 +336,6 @@ class FatturaPAImporter(object):
         if parsed.cycle == 'issued':
             return self.write_invoices(parsed)
         return self.write_purchases(parsed)
-
-    def attach_xml(self, parsed, model, record_id):
-        """The original XML, attached to the first document of the file (a lotto's
-        other documents point to the same attachment)."""
-        name = os.path.basename(parsed.name)
-        if name.lower().endswith('.p7m'):
-            name = name[:-4]
-        return self.env['ir.attachment'].create({
-            'name': name, 'datas_fname': name, 'res_model': model, 'res_id': record_id,
-            'datas': base64.b64encode(parsed.xml), 'mimetype': 'application/xml',
-        }).id
 
     def invoice_lines(self, body):
         products = self.partners.products
@@ -341,7 +357,7 @@ class FatturaPAImporter(object):
 
     def write_invoices(self, parsed):
         Invoice = self.env['dsa.imported.invoice'].with_context(**QUIET)
-        outcomes, attachment_id = [], None
+        outcomes = []
         for body in parsed.bodies:
             source = self.source_system(body)
             vals = dict(self.sdi_values(parsed, body), **{
@@ -355,27 +371,131 @@ class FatturaPAImporter(object):
             old = Invoice.search([('source_system', '=', source),
                                   ('number', '=', body['number'])], limit=1)
             if not old:
-                invoice = Invoice.create(dict(
+                Invoice.create(dict(
                     vals, number=body['number'], source_system=source,
-                    import_job_id=self.job.id, line_ids=[(0, 0, ln) for ln in lines]))
-                if attachment_id is None:
-                    attachment_id = self.attach_xml(parsed, Invoice._name, invoice.id)
-                invoice.write({'dsa_sdi_attachment_id': attachment_id})
+                    import_job_id=self.job.id, line_ids=[(0, 0, ln) for ln in lines],
+                    **self.xml_values(parsed)))
                 outcomes.append('created')
                 continue
             changes = self.changes(old, vals)
             if self.lines_differ(old, lines):
                 changes['line_ids'] = [(5, 0, 0)] + [(0, 0, ln) for ln in lines]
-            if not old.dsa_sdi_attachment_id:
-                if attachment_id is None:
-                    attachment_id = self.attach_xml(parsed, Invoice._name, old.id)
-                changes['dsa_sdi_attachment_id'] = attachment_id
+            if changes or not old.dsa_sdi_xml_name:
+                changes.update(self.xml_values(parsed))
             if changes:
                 old.write(changes)
                 outcomes.append('updated')
             else:
                 outcomes.append('skipped')
         return outcomes
+
+    # ------------------------------------------------------------------ set-based
+
+    def insert_new_invoices(self, batch):
+        """Issued files whose invoices are all new, in two multi-row INSERTs
+        (invoices, then lines); returns the files left to the ORM path (received
+        ones, invoices imported before, a number twice in the batch, or the whole
+        batch when the INSERT fails).
+
+        Measured (bench/bench_fatturapa.py): Invoice.create() with its lines costs
+        about 23 queries per invoice (mail.thread, the stored related fields of the
+        lines, one INSERT per line), 11 invoices/s on the shared machine. Here the
+        stored related fields of the lines (customer, date) are written from the
+        values at hand, any other stored computed field is recomputed by the ORM,
+        and access rights and record rules are checked as create() would."""
+        issued = [p for p in batch if p.cycle == 'issued']
+        if not issued:
+            return batch
+        keys = [(self.source_system(body), body['number']) for p in issued for body in p.bodies]
+        Invoice = self.env['dsa.imported.invoice']
+        Invoice.check_access_rights('create')
+        cr = self.env.cr
+        cr.execute('SELECT source_system, number FROM dsa_imported_invoice '
+                   'WHERE (source_system, number) IN %s', (tuple(keys),))
+        taken = set(cr.fetchall())
+        fast, rest = [], [p for p in batch if p.cycle != 'issued']
+        for parsed in issued:
+            mine = [(self.source_system(body), body['number']) for body in parsed.bodies]
+            if taken.intersection(mine) or len(set(mine)) < len(mine):
+                rest.append(parsed)
+            else:
+                taken.update(mine)
+                fast.append(parsed)
+        if not fast:
+            return batch
+        try:
+            with cr.savepoint():
+                ids = self.insert_invoices(fast)
+        except Exception:
+            _logger.info('E-invoice batch of job %s retried file by file', self.job.id,
+                         exc_info=True)
+            self.env.clear()
+            return batch
+        for parsed in fast:
+            self.result.created += len(parsed.bodies)
+            self.result.rows_done += 1
+        _logger.debug('Import job %s: %d invoices inserted', self.job.id, len(ids))
+        return sorted(rest, key=lambda p: p.row.number)
+
+    def insert_invoices(self, files):
+        """INSERT the invoices of the files and their lines; returns the invoice ids."""
+        cr, uid, now = self.env.cr, self.env.uid, fields.Datetime.now()
+        company_id, job_id = self.env.user.company_id.id, self.job.id or None
+        Invoice = self.env['dsa.imported.invoice']
+        heads, bodies = [], []
+        for parsed in files:
+            xml = self.xml_values(parsed)
+            for body in parsed.bodies:
+                heads.append(cr.mogrify(
+                    '(%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s)', (
+                        body['number'], body['date'], parsed.partner_id,
+                        self.source_system(body), self.currency_id(body), company_id,
+                        float(body['amount_untaxed']), float(body['amount_tax']),
+                        float(body['amount_total']), job_id,
+                        os.path.basename(parsed.name), body['type'],
+                        psycopg2.Binary(xml['dsa_sdi_xml']), xml['dsa_sdi_xml_name'],
+                        uid, uid, now, now)))
+                bodies.append((parsed, body))
+        # values bound by mogrify above; the columns are this addon's fields
+        cr.execute(  # pylint: disable=sql-injection
+            'INSERT INTO dsa_imported_invoice (number, date, partner_id, source_system, '
+            'currency_id, company_id, amount_untaxed, amount_tax, amount_total, '
+            'import_job_id, dsa_sdi_file_name, dsa_document_type, dsa_sdi_xml, '
+            'dsa_sdi_xml_name, create_uid, write_uid, create_date, write_date) VALUES ' +
+            b','.join(heads).decode() + ' RETURNING id')
+        ids = [row[0] for row in cr.fetchall()]
+        lines = []
+        for invoice_id, (parsed, body) in zip(ids, bodies):
+            for line in self.invoice_lines(body):
+                lines.append(cr.mogrify(
+                    '(%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s)', (
+                        invoice_id, line['sequence'], line['product_id'] or None,
+                        line['name'], line['quantity'], line['price_unit'],
+                        line['price_subtotal'], parsed.partner_id, body['date'],
+                        line['dsa_discount'], line['dsa_vat_rate'],
+                        line['dsa_vat_nature'] or None, uid, uid, now, now)))
+        line_ids = []
+        if lines:
+            cr.execute(  # pylint: disable=sql-injection
+                'INSERT INTO dsa_imported_invoice_line (invoice_id, sequence, product_id, '
+                'name, quantity, price_unit, price_subtotal, partner_id, date, dsa_discount, '
+                'dsa_vat_rate, dsa_vat_nature, create_uid, write_uid, create_date, '
+                'write_date) VALUES ' + b','.join(lines).decode() + ' RETURNING id')
+            line_ids = [row[0] for row in cr.fetchall()]
+        self.recompute_others(Invoice.browse(ids), INVOICE_COLUMNS)
+        self.recompute_others(self.env['dsa.imported.invoice.line'].browse(line_ids),
+                              LINE_COLUMNS)
+        Invoice.browse(ids).check_access_rule('create')
+        return ids
+
+    def recompute_others(self, records, written):
+        """Stored computed fields that the INSERT did not write (another module's)."""
+        others = [field for name, field in records._fields.items()
+                  if field.store and field.compute and name not in written]
+        if records and others:
+            for field in others:
+                self.env.add_todo(field, records)
+            records.recompute()
 
     @staticmethod
     def changes(record, vals):
@@ -440,7 +560,7 @@ class FatturaPAImporter(object):
 
     def write_purchases(self, parsed):
         Purchase = self.env['dsa.supplier.purchase'].with_context(**QUIET)
-        outcomes, attachment_id = [], None
+        outcomes = []
         for body in parsed.bodies:
             source = self.source_system(body)
             description = body['description'] or '\n'.join(
@@ -453,22 +573,19 @@ class FatturaPAImporter(object):
                                    ('partner_id', '=', parsed.partner_id),
                                    ('number', '=', body['number'])], limit=1)
             changes = self.changes(old, vals) if old else None
-            if old and not changes and old.dsa_sdi_attachment_id and old.order_pdf_name:
+            if old and not changes and old.dsa_sdi_xml_name and old.order_pdf_name:
                 outcomes.append('skipped')
                 continue
+            vals.update(self.xml_values(parsed))
             pdf = self.purchase_pdf(parsed, body)
             if pdf:
                 vals.update({'order_pdf': base64.b64encode(pdf[0]), 'order_pdf_name': pdf[1]})
             if not old:
-                old = Purchase.create(dict(
+                Purchase.create(dict(
                     vals, partner_id=parsed.partner_id, number=body['number'],
                     source_system=source, import_job_id=self.job.id))
                 outcomes.append('created')
             else:
                 old.write(vals)
                 outcomes.append('updated')
-            if not old.dsa_sdi_attachment_id:
-                if attachment_id is None:
-                    attachment_id = self.attach_xml(parsed, Purchase._name, old.id)
-                old.write({'dsa_sdi_attachment_id': attachment_id})
         return outcomes

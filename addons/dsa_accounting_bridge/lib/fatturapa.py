@@ -44,13 +44,18 @@ CREDIT_NOTE_TYPES = ('TD04',)
 
 class FatturaPAError(Exception):
     """A file that cannot be imported: English template and parameters, for the
-    translation; ``element`` names the element when the schema refused it."""
+    translation; ``element`` names the element when the schema refused it and
+    ``where`` (template, params) the part of the file (header, body n)."""
 
-    def __init__(self, template, *params, element=''):
+    def __init__(self, template, *params, element='', where=None):
         self.template = template
         self.params = params
         self.element = element
-        super(FatturaPAError, self).__init__(template % params if params else template)
+        self.where = where
+        text = template % params if params else template
+        if where:
+            text = (where[0] % where[1]) + text
+        super(FatturaPAError, self).__init__(text)
 
 
 def safe_parser():
@@ -271,10 +276,8 @@ def validate(tree):
         element = found.group(1) if found else ''
         detail = (_('%s: %s'), element, error.message)
     body = _BODY.search(error.path or '')
-    if body:
-        raise FatturaPAError(_('body %d: ') + detail[0], int(body.group(1) or 1),
-                             *detail[1:], element=element)
-    raise FatturaPAError(_('header: ') + detail[0], *detail[1:], element=element)
+    where = (_('body %d: '), (int(body.group(1) or 1),)) if body else (_('header: '), ())
+    raise FatturaPAError(detail[0], *detail[1:], element=element, where=where)
 
 
 def kind_of(tree):

@@ -58,8 +58,8 @@ class DsaImportJob(models.Model):
         stream = self._open_stream()
         try:
             importer.run(self.file_name or 'fattura.xml', stream)
-        except fatturapa.FatturaPAError as exc:
-            raise readers.FileFormatError(exc.template, *exc.params)
+        except fatturapa.FatturaPAError as exc:   # the upload as a whole (zip, company)
+            raise readers.FileFormatError(importer.message(exc))
         finally:
             stream.close()
         self._write_server({'count_files_skipped': importer.files_skipped})

@@ -94,10 +94,30 @@ class TestFatturaPA(SavepointCase):
         self.assertEqual((lines[2].dsa_vat_rate, lines[2].dsa_vat_nature), (0.0, 'N4'))
         self.assertEqual(lines[1].dsa_vat_rate, 22.0)
         # the original XML, behind the form's button
-        xml = base64.b64decode(invoice.dsa_sdi_attachment_id.datas)
+        xml = base64.b64decode(invoice.dsa_sdi_xml)
         self.assertIn(b'<Numero>FT/1</Numero>', xml)
+        self.assertEqual(invoice.dsa_sdi_xml_name, 'IT00024681009_00001.xml')
         action = invoice.sudo(self.accountant).action_open_sdi_xml()
-        self.assertIn('/web/content/%d' % invoice.dsa_sdi_attachment_id.id, action['url'])
+        self.assertIn('model=dsa.imported.invoice&id=%d&field=dsa_sdi_xml' % invoice.id,
+                      action['url'])
+
+    def test_orm_path_gives_the_same_invoice(self):
+        """The set-based INSERT and the ORM (dsa_import_orm) write the same values."""
+        Job = self.env['dsa.import.job'].sudo(self.accountant)
+        values = []
+        for number, context in (('SET-1', {}), ('ORM-1', {'dsa_import_orm': True})):
+            job = Job.create({'kind': 'fatturapa', 'file_name': '%s.xml' % number,
+                              'file': base64.b64encode(self.issued(number=number))})
+            job.with_context(dsa_import_sync=True, **context).action_run()
+            self.assertCounters(job, created=1)
+            invoice = self.invoices([number])
+            values.append((invoice.partner_id, invoice.amount_untaxed, invoice.amount_total,
+                           invoice.dsa_document_type, [
+                               (ln.name, ln.quantity, ln.price_unit, ln.price_subtotal,
+                                ln.product_id, ln.dsa_vat_rate, ln.dsa_vat_nature,
+                                ln.dsa_discount, ln.partner_id, ln.date)
+                               for ln in invoice.line_ids]))
+        self.assertEqual(values[0], values[1])
 
     def test_existing_customer_matched_by_vat(self):
         existing = self.env['res.partner'].create({
@@ -130,8 +150,8 @@ class TestFatturaPA(SavepointCase):
         self.assertEqual(credit.dsa_document_type, 'TD04')
         self.assertEqual((credit.amount_untaxed, credit.line_ids.price_subtotal),
                          (-10.0, -10.0))
-        # one XML for the lotto's three documents
-        self.assertEqual(len(invoices.mapped('dsa_sdi_attachment_id')), 1)
+        # the lotto's XML on each of its three documents
+        self.assertEqual(set(invoices.mapped('dsa_sdi_xml_name')), {'lotto.xml'})
         # the revenue of the customer nets the credit note
         revenue = sum(invoices.mapped('amount_untaxed'))
         self.assertAlmostEqual(revenue, 100.0 + 30.0 - 10.0)
@@ -148,9 +168,8 @@ class TestFatturaPA(SavepointCase):
         self.assertEqual(len(self.invoices(['FT/1'])), 1)
         self.assertEqual(self.env['res.partner'].search_count(
             [('vat', '=', BUYER_MI['vat'])]), partners)
-        self.assertEqual(self.env['ir.attachment'].search_count([
-            ('res_model', '=', 'dsa.imported.invoice'),
-            ('res_id', '=', self.invoices(['FT/1']).id)]), 1)
+        self.assertEqual(self.env['dsa.imported.invoice'].search_count(
+            [('number', '=', 'FT/1')]), 1)
 
     def test_numbers_restart_every_year(self):
         first = S.invoice_xml(S.COMPANY, BUYER_MI, [
@@ -182,7 +201,7 @@ class TestFatturaPA(SavepointCase):
                                                         'TD01'))
         self.assertEqual(base64.b64decode(purchase.order_pdf), PDF)
         self.assertEqual(purchase.order_pdf_name, 'A-55.pdf')
-        self.assertTrue(purchase.dsa_sdi_attachment_id)
+        self.assertIn(b'<Numero>A-55</Numero>', base64.b64decode(purchase.dsa_sdi_xml))
         # nothing became an imported invoice (revenue)
         self.assertFalse(self.env['dsa.imported.invoice'].search([('number', '=', 'A-55')]))
         again = self.run_file('IT09876540015_0A1B2.xml', xml)
@@ -211,9 +230,9 @@ class TestFatturaPA(SavepointCase):
         invoices = self.invoices(['P7M-B64', 'P7M-DER'])
         self.assertEqual(len(invoices), 2)
         # the XML kept is the signed content, without its envelope
-        xml = base64.b64decode(invoices[0].dsa_sdi_attachment_id.datas)
+        xml = base64.b64decode(invoices[0].dsa_sdi_xml)
         self.assertTrue(xml.startswith(b'<?xml'))
-        self.assertEqual(invoices[0].dsa_sdi_attachment_id.name, 'IT00024681009_00011.xml')
+        self.assertEqual(invoices[0].dsa_sdi_xml_name, 'IT00024681009_00011.xml')
 
     def test_zip_with_receipts_schema_failure_and_other_company(self):
         bad = S.invoice_xml(S.COMPANY, BUYER_NA, [S.body('BAD', lines=[S.line('x', 1, 1)])],
@@ -343,10 +362,8 @@ class TestFatturaPA(SavepointCase):
         with self.assertRaises(AccessError):
             Invoice.browse(south.id).read(['amount_total'])
         with self.assertRaises(AccessError):
-            self.env['ir.attachment'].sudo(agent).browse(
-                south.dsa_sdi_attachment_id.id).read(['datas'])
-        self.assertTrue(self.env['ir.attachment'].sudo(agent).browse(
-            north.dsa_sdi_attachment_id.id).read(['datas'])[0]['datas'])
+            Invoice.browse(south.id).read(['dsa_sdi_xml'])
+        self.assertTrue(Invoice.browse(north.id).read(['dsa_sdi_xml'])[0]['dsa_sdi_xml'])
 
     def test_agent_cannot_import(self):
         agent = self.env.ref('dsa_crm.user_agent_north_demo', raise_if_not_found=False)
