@@ -69,9 +69,7 @@ def write_files(folder, count):
     with zipfile.ZipFile(zip_path, 'w', zipfile.ZIP_DEFLATED) as archive, \
             open(csv_path, 'w', newline='', encoding='utf-8') as handle:
         writer = csv.writer(handle)
-        writer.writerow(['number', 'date', 'customer_vat', 'amount_untaxed', 'amount_tax',
-                         'amount_total', 'line_product_code', 'line_description',
-                         'line_quantity', 'line_price_unit', 'line_subtotal'])
+        writer.writerow(CSV_COLUMNS)
         for i, (number, date, buyer, lines) in enumerate(invoices(count)):
             items = [S.line(name, qty, price, code=code) for code, name, qty, price in lines]
             tree = S.invoice_tree(S.COMPANY, buyer, [S.body(number, date=date, lines=items)],
@@ -86,11 +84,25 @@ def write_files(folder, count):
     return zip_path, csv_path
 
 
-def run(env, kind, path, result, key):
+CSV_COLUMNS = ['number', 'date', 'customer_vat', 'amount_untaxed', 'amount_tax',
+               'amount_total', 'line_product_code', 'line_description', 'line_quantity',
+               'line_price_unit', 'line_subtotal']
+
+
+def csv_profile(env):
+    """The CSV export with lines, as a profile maps it."""
+    return env['dsa.import.profile'].create({
+        'name': 'Bench invoices with lines', 'kind': 'invoices', 'source_system': 'bench_csv',
+        'line_ids': [(0, 0, {'sequence': i, 'field_name': name, 'column_name': name})
+                     for i, name in enumerate(CSV_COLUMNS)]})
+
+
+def run(env, kind, path, result, key, profile=None):
     with open(path, 'rb') as handle:
         content = base64.b64encode(handle.read())
     job = env['dsa.import.job'].create({'kind': kind, 'file': content,
-                                        'file_name': os.path.basename(path)})
+                                        'file_name': os.path.basename(path),
+                                        'profile_id': profile and profile.id})
     env.cache.invalidate()
     with PeakRss() as rss, QueryCounter(env.cr) as queries, timer(result, key):
         job.with_context(dsa_import_sync=True).action_run()
@@ -133,7 +145,7 @@ def main():
                         count, result[key], rate, result[key + '_queries'],
                         result[key + '_queries'] / count, result[key + '_rss']))
                 key_csv = 'csv_%d' % count
-                run(env, 'invoices', csv_path, result, key_csv)
+                run(env, 'invoices', csv_path, result, key_csv, csv_profile(env))
                 rate_csv = count / result[key_csv]
                 out('CSV  %6d invoices: %7.1f s  %7.0f invoices/s  %9d queries (%.1f per '
                     'invoice)  peak RSS +%.0f MB' % (

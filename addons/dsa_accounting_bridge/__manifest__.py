@@ -31,6 +31,7 @@
     ],
     'demo': [
         'demo/dsa_accounting_bridge_demo.xml',
+        'demo/dsa_fatturapa_demo.xml',
     ],
     'application': True,
     'installable': True,

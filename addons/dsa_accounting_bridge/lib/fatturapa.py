@@ -209,7 +209,10 @@ def unwrap_p7m(content):
 # ---------------------------------------------------------------------- XML
 
 def local(tag):
-    return etree.QName(tag).localname if isinstance(tag, str) else ''
+    """Local name of an element's tag ('' for comments and the like)."""
+    if not isinstance(tag, str):
+        return ''
+    return tag.rsplit('}', 1)[-1]
 
 
 def parse_xml(content):
@@ -294,26 +297,19 @@ def kind_of(tree):
 # ---------------------------------------------------------------------- reading
 
 def _text(node, path):
-    """Stripped text of the first element at path (local names, '/'-separated)."""
+    """Stripped text of the first element at path ('/'-separated). The elements
+    under the root are unqualified in the XSD (no namespace): lxml's own find."""
     if node is None:
         return ''
-    for part in path.split('/'):
-        node = next((c for c in node if local(c.tag) == part), None)
-        if node is None:
-            return ''
-    return (node.text or '').strip()
+    return (node.findtext(path) or '').strip()
 
 
 def _find(node, path):
-    for part in path.split('/'):
-        if node is None:
-            return None
-        node = next((c for c in node if local(c.tag) == part), None)
-    return node
+    return node.find(path) if node is not None else None
 
 
 def _findall(node, name):
-    return [c for c in node if local(c.tag) == name] if node is not None else []
+    return node.findall(name) if node is not None else []
 
 
 def _amount(text):

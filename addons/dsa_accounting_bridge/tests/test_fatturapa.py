@@ -371,3 +371,35 @@ class TestFatturaPA(SavepointCase):
             self.skipTest('dsa_crm is not installed')
         with self.assertRaises(AccessError):
             self.run_file('x.xml', self.issued(number='AG'), user=agent)
+
+    # ------------------------------------------------------------------ demo, Italian
+
+    def test_demo_job_imports(self):
+        demo = self.env.ref('dsa_accounting_bridge.dsa_import_job_fatturapa_demo',
+                            raise_if_not_found=False)
+        if not demo:
+            self.skipTest('demo data not loaded')
+        job = demo.sudo(self.accountant)
+        job.with_context(dsa_import_sync=True).action_run()
+        self.assertCounters(job, created=4)
+        self.assertEqual(job.count_files_skipped, 1)
+        credit = self.env['dsa.imported.invoice'].search([('number', '=', 'NC/2025/3')])
+        self.assertEqual((credit.amount_total, credit.partner_id.dsa_pec),
+                         (-219.6, 'amministrazione@pec.climapartenope.example.com'))
+        purchase = self.env['dsa.supplier.purchase'].search([('number', '=', 'F-2025-0456')])
+        self.assertEqual(purchase.amount, 921.1)
+
+    def test_messages_in_italian(self):
+        import os
+        from odoo.tools import trans_load
+        self.env['res.lang'].load_lang('it_IT')
+        po = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
+                          'i18n', 'it.po')
+        trans_load(self.env.cr, po, 'it_IT', verbose=False)
+        self.accountant.lang = 'it_IT'
+        bad = S.invoice_xml(S.COMPANY, BUYER_NA, [S.body('BAD', lines=[S.line('x', 1, 1)])],
+                            drop='CedentePrestatore')
+        job = self.run_file('IT00024681009_FPR99.xml', bad)
+        self.assertEqual(self.log(job), [(
+            'IT00024681009_FPR99.xml',
+            'intestazione: manca CedentePrestatore (trovato CessionarioCommittente)')])
