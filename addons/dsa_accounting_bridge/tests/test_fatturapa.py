@@ -319,6 +319,35 @@ class TestFatturaPA(SavepointCase):
         self.assertCounters(job, created=1, rejected=1)
         self.assertIn('size limit', self.log(job)[0][1])
 
+    def test_drop_folder_takes_zips_and_p7m(self):
+        import os
+        import shutil
+        import tempfile
+        import time
+        from odoo.tools import config
+        folder = tempfile.mkdtemp(prefix='dsa_fatturapa_drop_')
+        self.addCleanup(shutil.rmtree, folder, True)
+        old = config.options.get('dsa_import_drop_folder')
+        config.options['dsa_import_drop_folder'] = folder
+        self.addCleanup(config.options.__setitem__, 'dsa_import_drop_folder', old)
+        self.env['ir.config_parameter'].sudo().set_param(
+            'dsa_accounting_bridge.drop_folder_min_age', '0')
+        for name, content in (
+                ('fatture_2025.zip', S.zip_of([('a.xml', self.issued(number='DROP-1')),
+                                               ('r.xml', S.receipt_xml())])),
+                ('IT00024681009_00077.xml.p7m', S.sign_p7m(self.issued(number='DROP-2')))):
+            path = os.path.join(folder, name)
+            with open(path, 'wb') as handle:
+                handle.write(content)
+            os.utime(path, (time.time() - 60, time.time() - 60))
+        Job = self.env['dsa.import.job'].with_context(dsa_drop_folder_savepoint=True)
+        jobs = Job.browse(Job._cron_import_drop_folder())
+        self.assertEqual(sorted(jobs.mapped('kind')), ['fatturapa', 'fatturapa'])
+        self.assertEqual(sorted(jobs.mapped('count_created')), [1, 1], [
+            j.error_message for j in jobs])
+        self.assertEqual(len(self.invoices(['DROP-1', 'DROP-2'])), 2)
+        self.assertEqual(sorted(os.listdir(os.path.join(folder, 'done'))).__len__(), 2)
+
     def test_file_name_chooses_the_kind(self):
         Job = self.env['dsa.import.job'].sudo(self.accountant)
         job = Job.create({'kind': 'invoices', 'file_name': 'IT00024681009_00001.xml',
