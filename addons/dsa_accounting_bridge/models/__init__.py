@@ -16,3 +16,10 @@ from . import dsa_import_job_drop_folder  # noqa: F401
 from . import dsa_import_job_chunk  # noqa: F401
 from . import dsa_import_job_queue  # noqa: F401
 from . import queue_job  # noqa: F401
+from . import dsa_sdi_document_mixin  # noqa: F401
+from . import dsa_imported_invoice_sdi  # noqa: F401
+from . import dsa_imported_invoice_line_sdi  # noqa: F401
+from . import dsa_supplier_purchase_sdi  # noqa: F401
+from . import res_partner_sdi  # noqa: F401
+from . import dsa_import_profile_fatturapa  # noqa: F401
+from . import dsa_import_job_fatturapa  # noqa: F401

@@ -14,3 +14,5 @@ from . import test_queue  # noqa: F401
 from . import test_attachment_storage  # noqa: F401
 from . import test_job_state_rpc  # noqa: F401
 from . import test_import_messages  # noqa: F401
+from . import test_fatturapa  # noqa: F401
+from . import test_fatturapa_rpc  # noqa: F401
