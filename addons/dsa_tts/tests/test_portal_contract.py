@@ -1,31 +1,22 @@
-from odoo import SUPERUSER_ID, api
-from odoo.tests.common import HttpCase, at_install, post_install
+from odoo.tests.common import at_install, post_install
+
+from odoo.addons.dsa_base.tests.common import DsaHttpCase
 
 
 @at_install(False)
 @post_install(True)
-class TestPortalContract(HttpCase):
+class TestPortalContract(DsaHttpCase):
     """"My contracts" over real HTTP as two customers, with IDOR attempts."""
 
     def setUp(self):
         super(TestPortalContract, self).setUp()
-        # Odoo 11's HttpCase serves the requests on the registry's test cursor
-        test_cr = self.registry.cursor()
-        test_cr.release()
-        self.env = env = api.Environment(test_cr, SUPERUSER_ID, {})
-        Users = env['res.users'].with_context(no_reset_password=True)
-        portal = env.ref('base.group_portal')
+        env = self.env
         self.contracts, self.users = {}, {}
         for tag in ('a', 'b'):
-            company = env['res.partner'].create({'name': 'Contract Customer %s' % tag.upper(),
-                                                 'is_company': True})
-            contact = env['res.partner'].create({
-                'name': 'Contract Contact %s' % tag.upper(), 'parent_id': company.id,
-                'email': 'contract_%s@example.com' % tag})
-            self.users[tag] = Users.create({
-                'name': 'Contract Portal %s' % tag.upper(), 'login': 'portal_contract_%s' % tag,
-                'password': 'portal_contract_%s' % tag, 'partner_id': contact.id,
-                'groups_id': [(6, 0, [portal.id])]})
+            company, _contact, self.users[tag] = self.portal_customer(
+                'Contract Customer %s' % tag.upper(), 'Contract Contact %s' % tag.upper(),
+                'portal_contract_%s' % tag, email='contract_%s@example.com' % tag,
+                user_name='Contract Portal %s' % tag.upper())
             plant = env['dsa.plant'].create({'name': 'Contract plant %s' % tag.upper(),
                                              'partner_id': company.id})
             contract = env['dsa.service.contract'].create({
@@ -41,13 +32,6 @@ class TestPortalContract(HttpCase):
         self.draft_a = env['dsa.service.contract'].create({
             'partner_id': self.contracts['a'].partner_id.id, 'date_start': '2026-01-01',
             'notes': 'Draft terms of A'})
-
-    def authenticate(self, user, password):
-        real_cr, self.cr = self.cr, self.env.cr
-        try:
-            super(TestPortalContract, self).authenticate(user, password)
-        finally:
-            self.cr = real_cr
 
     def _get(self, url):
         return self.url_open(url, timeout=120)

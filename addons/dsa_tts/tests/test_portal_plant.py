@@ -1,8 +1,9 @@
 import json
 
-from odoo import SUPERUSER_ID, api
 from odoo.tests import common
-from odoo.tests.common import HttpCase, at_install, post_install
+from odoo.tests.common import at_install, post_install
+
+from odoo.addons.dsa_base.tests.common import DsaHttpCase
 
 KEY_A = 'KEY-A-987654'
 NOTES_A = 'Internal note: the dog bites'
@@ -11,35 +12,23 @@ CONFIG_A = 'Config note: GSM module on SIM 3355'
 
 @at_install(False)
 @post_install(True)
-class TestPortalPlant(HttpCase):
+class TestPortalPlant(DsaHttpCase):
     """"My plants" over real HTTP as two customers, with IDOR attempts."""
 
     def setUp(self):
         super(TestPortalPlant, self).setUp()
-        # Odoo 11's HttpCase serves the requests on the registry's test cursor,
-        # not on self.cr: build the data there so that the server sees it.
-        test_cr = self.registry.cursor()
-        test_cr.release()
-        self.env = env = api.Environment(test_cr, SUPERUSER_ID, {})
-        Users = env['res.users'].with_context(no_reset_password=True)
-        portal = env.ref('base.group_portal')
-        self.technician = technician = Users.create({
-            'name': 'Portal test tech', 'login': 'portal_plant_tech',
-            'password': 'portal_plant_tech', 'email': 'ppt@example.com',
-            'groups_id': [(6, 0, [env.ref('dsa_tts.group_technician').id])]})
+        env = self.env
+        self.technician = technician = self.make_user(
+            'portal_plant_tech', ['dsa_tts.group_technician'], name='Portal test tech',
+            email='ppt@example.com')
         product = env['product.product'].create({'name': 'Smoke detector', 'type': 'consu'})
         self.plants = {}
         self.users = {}
         for tag in ('a', 'b'):
-            company = env['res.partner'].create({'name': 'Customer %s' % tag.upper(),
-                                                 'is_company': True})
-            contact = env['res.partner'].create({
-                'name': 'Contact %s' % tag.upper(), 'parent_id': company.id,
-                'email': 'portal_%s@example.com' % tag})
-            self.users[tag] = Users.create({
-                'name': 'Portal %s' % tag.upper(), 'login': 'portal_plant_%s' % tag,
-                'password': 'portal_plant_%s' % tag, 'partner_id': contact.id,
-                'groups_id': [(6, 0, [portal.id])]})
+            company, _contact, self.users[tag] = self.portal_customer(
+                'Customer %s' % tag.upper(), 'Contact %s' % tag.upper(),
+                'portal_plant_%s' % tag, email='portal_%s@example.com' % tag,
+                user_name='Portal %s' % tag.upper())
             plant = env['dsa.plant'].create({
                 'name': 'Plant of %s' % tag.upper(), 'partner_id': company.id,
                 'notes': NOTES_A if tag == 'a' else 'Notes of B', 'city': 'Town %s' % tag})
@@ -50,14 +39,6 @@ class TestPortalPlant(HttpCase):
             old.replace_component({'product_id': product.id, 'serial': 'NEW-%s' % tag},
                                   '2020-05-05')
             self.plants[tag] = plant
-
-    def authenticate(self, user, password):
-        # the session token must be computed on the cursor where the user exists
-        real_cr, self.cr = self.cr, self.env.cr
-        try:
-            super(TestPortalPlant, self).authenticate(user, password)
-        finally:
-            self.cr = real_cr
 
     def _get(self, url):
         return self.url_open(url, timeout=90)
