@@ -26,7 +26,7 @@ class MailQueueCase(RpcCase):
         env = self.env
         self.invitations = {}
         Partner = env['res.partner']
-        zone = env['dsa.zone'].create({'name': 'Zona Mail', 'code': 'ZML'})
+        zone = env['dsa.zone'].create({'name': 'Sud', 'code': 'T-SUD-MAIL'})
         victim = Partner.create({'name': 'Cliente Vittima Srl', 'is_company': True,
                                  'customer': True, 'dsa_zone_id': zone.id})
         self.victim_contact = Partner.create({

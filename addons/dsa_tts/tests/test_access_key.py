@@ -37,7 +37,7 @@ class TestAccessKey(SavepointCase):
         if 'dsa.zone' in cls.env:
             # with dsa_crm (and so the glue dsa_crm_tts) the agent sees the plants
             # of the customers of their zones only: put the customer in the agent's zone
-            zone = cls.env['dsa.zone'].create({'name': 'Key zone', 'code': 'KEYZ'})
+            zone = cls.env['dsa.zone'].create({'name': 'Nord', 'code': 'T-NORD-KEY'})
             cls.customer.write({'dsa_zone_id': zone.id})
             cls.agent.write({'dsa_zone_ids': [(6, 0, zone.ids)]})
         cls.portal = user('key_portal', ['base.group_portal'],
