@@ -1,4 +1,3 @@
-import contextlib
 import re
 import time
 import xmlrpc.client
@@ -6,14 +5,14 @@ import xmlrpc.client
 import requests
 
 import odoo
-from odoo import SUPERUSER_ID, api
+from odoo import SUPERUSER_ID
 from odoo.service import security
-from odoo.tests.common import HOST, HttpCase, get_db_name, at_install, post_install
+from odoo.tests.common import get_db_name, at_install, post_install
 
 from odoo.addons.dsa_auth_device.models.dsa_device import DEVICE_COOKIE
 
-# the first page of a test builds the web client's assets (lessc): slow on a busy machine
-TIMEOUT = 180
+from .common import TIMEOUT, LoginCase
+
 #: what a refused login answers: the login form with one message, whatever the reason
 REFUSED = {'status': 200, 'form': True, 'refused': True}
 #: a browser without a session: /web sends it to the login page
@@ -27,22 +26,10 @@ def logged_in(uid):
 
 @at_install(False)
 @post_install(True)
-class TestDeviceLogin(HttpCase):
+class TestDeviceLogin(LoginCase):
     """Registered-device login (CRM-4) over real HTTP: /web/login with a real CSRF
-    token, cookies, sessions.
-
-    In Odoo 11 the HTTP server of an HttpCase works in the registry's test
-    cursor, not in self.cr: the data of these tests is written through that
-    cursor (self._env()), so the server sees it, and it is rolled back when
-    the test leaves test mode.
-    """
-
-    @contextlib.contextmanager
-    def _env(self):
-        with self.registry.cursor() as cr:
-            env = api.Environment(cr, SUPERUSER_ID, {})
-            env['res.users'].invalidate_cache()
-            yield env
+    token, cookies, sessions (the data is written through ``_env()``, see
+    LoginCase)."""
 
     def setUp(self):
         super(TestDeviceLogin, self).setUp()
@@ -66,15 +53,6 @@ class TestDeviceLogin(HttpCase):
                                       group_agent.id])]}).id
 
     # ----------------------------------------------------------------- helpers
-    def _url(self, path):
-        return 'http://%s:%s%s' % (HOST, odoo.tests.common.PORT, path)
-
-    def _page(self, path):
-        """URL of a web page for a browser without a session database: it names
-        the test database, as a server that sees several databases (Odoo's own
-        runner without a dbfilter) cannot guess it."""
-        return self._url('%s?db=%s' % (path, get_db_name()))
-
     def _browser(self, device_token=None):
         browser = requests.Session()
         if device_token:

@@ -18,12 +18,9 @@ import odoo
 from odoo import SUPERUSER_ID, api
 from odoo.tests.common import HOST, HttpCase, at_install, get_db_name, post_install
 
-TIMEOUT = 180
+from .common import TIMEOUT, LoginCase, url as _url
+
 THROTTLE_KEYS = ('throttle_max_per_login', 'throttle_max_per_ip', 'throttle_window_minutes')
-
-
-def _url(path):
-    return 'http://%s:%s%s' % (HOST, odoo.tests.common.PORT, path)
 
 
 class LoginDoors(object):
@@ -62,10 +59,6 @@ class LoginDoors(object):
             'jsonrpc': '2.0', 'method': 'call', 'params': {
                 'db': get_db_name(), 'login': login, 'password': password}})
         return (resp.json().get('result') or {}).get('uid')
-
-    def _page(self, path):
-        sep = '&' if '?' in path else '?'
-        return _url('%s%sdb=%s' % (path, sep, get_db_name()))
 
     def _form_login(self, browser, login, password, redirect=''):
         """GET the login page for a real CSRF token, then POST the form; the
@@ -209,7 +202,7 @@ class TestConcurrentGuesses(LoginDoors, HttpCase):
 
 @at_install(False)
 @post_install(True)
-class TestPasswordDoors(LoginDoors, HttpCase):
+class TestPasswordDoors(LoginDoors, LoginCase):
     """Each door that checks a password counts by login and by address; the
     per-address limit holds over XML-RPC too (password spraying)."""
 
@@ -224,14 +217,6 @@ class TestPasswordDoors(LoginDoors, HttpCase):
             self.other_id = Users.create({
                 'name': 'Spray Other', 'login': 'spray_other', 'password': 'other-pw',
                 'groups_id': [(6, 0, [employee])]}).id
-
-    @contextlib.contextmanager
-    def _env(self):
-        # the server of an HttpCase works in the registry's test cursor
-        with self.registry.cursor() as cr:
-            env = api.Environment(cr, SUPERUSER_ID, {})
-            env['res.users'].invalidate_cache()
-            yield env
 
     def _set_limits(self, per_login, per_ip):
         with self._env() as env:
@@ -305,14 +290,13 @@ FIREFOX = 'Mozilla/5.0 (X11; Linux x86_64; rv:102.0) Gecko/20100101 Firefox/102.
 
 @at_install(False)
 @post_install(True)
-class TestLocalRedirects(LoginDoors, HttpCase):
+class TestLocalRedirects(LoginDoors, LoginCase):
     """After a login (or any page taking ``redirect``), the browser is sent
     to a page of this site only: a real user, real login form, real CSRF."""
 
     def setUp(self):
         super(TestLocalRedirects, self).setUp()
-        with self.registry.cursor() as cr:
-            env = api.Environment(cr, SUPERUSER_ID, {})
+        with self._env() as env:
             Users = env['res.users'].with_context(no_reset_password=True)
             self.user_id = Users.create({
                 'name': 'Redirect User', 'login': 'redir_user', 'password': 'redir-pw',

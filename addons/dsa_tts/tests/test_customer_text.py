@@ -35,7 +35,7 @@ class TestCustomerText(ServiceHttpCase):
             self.assertFalse(root.xpath('//img | //a[contains(@href, "evil")]'), what)
 
     def _open_call(self):
-        self.authenticate('svc_text_portal', 'svc_text_portal')
+        self.login(self.portal)
         token = self.csrf('/my/tickets/new')
         self.url_open('/my/tickets/new', data={
             'csrf_token': token, 'plant_id': str(self.plant.id),

@@ -38,7 +38,7 @@ class TestPortalContract(DsaHttpCase):
 
     def test_customer_sees_own_contracts(self):
         contract = self.contracts['a']
-        self.authenticate('portal_contract_a', 'portal_contract_a')
+        self.login(self.users['a'])
         home = self._get('/my/home')
         self.assertEqual(home.status_code, 200)
         self.assertIn('/my/contracts', home.text)
@@ -64,7 +64,7 @@ class TestPortalContract(DsaHttpCase):
         self.assertNotIn('Contract plant B', pdf.text)
 
     def test_other_customer_gets_404(self):
-        self.authenticate('portal_contract_b', 'portal_contract_b')
+        self.login(self.users['b'])
         own = self._get('/my/contracts/%d' % self.contracts['b'].id)
         self.assertEqual(own.status_code, 200)
         foreign = self.contracts['a']

@@ -59,7 +59,7 @@ class TestPortalCustomerFlow(ServiceHttpCase):
     # ------------------------------------------------------------------ 404
 
     def test_404_page_same_for_foreign_and_missing(self):
-        self.authenticate('flow_portal_b', 'flow_portal_b')
+        self.login(self.portal_b)
         pages = {}
         for kind, ticket_id, task_id, plant_id in (
                 ('foreign', self.ticket.id, self.task.id, self.plant.id),
@@ -79,7 +79,7 @@ class TestPortalCustomerFlow(ServiceHttpCase):
     # ------------------------------------------------------------------ /my
 
     def test_home_notice_and_hidden_zero_counters(self):
-        self.authenticate('flow_portal_a', 'flow_portal_a')
+        self.login(self.portal_a)
         home = self.url_open('/my/home')
         self.assertIn('waiting for your signature', home.text)
         self.assertIn('href="/my/intervention/%s"' % self.task.id, home.text)
@@ -88,7 +88,7 @@ class TestPortalCustomerFlow(ServiceHttpCase):
         self.reject(self.task, 'Wrong hours')
         self.assertNotIn('waiting for your signature', self.url_open('/my/home').text)
         # a customer with nothing: no zero counter, a way to open a call
-        self.authenticate('flow_portal_b', 'flow_portal_b')
+        self.login(self.portal_b)
         home = self.url_open('/my/home')
         self.assertNotIn('<span class="badge">0</span>', home.text)
         self.assertNotIn('href="/my/tickets"', home.text)
@@ -99,7 +99,7 @@ class TestPortalCustomerFlow(ServiceHttpCase):
     # ------------------------------------------------------------------ new call
 
     def test_new_call_with_files_confirmation_ack_and_privacy(self):
-        self.authenticate('flow_portal_a', 'flow_portal_a')
+        self.login(self.portal_a)
         response = self._post_call('Panel display broken', [
             ('attachments', ('display.png', PNG, 'image/png')),
             ('attachments', ('manual.pdf', PDF, 'application/pdf'))])
@@ -121,7 +121,7 @@ class TestPortalCustomerFlow(ServiceHttpCase):
         # the acknowledgement email: number and portal link
         self.assertEqual(acknowledgement(ticket), dict(ACK_SENT, recipients=str(self.contact)))
         # another customer reads none of the files, over HTTP or the ORM
-        self.authenticate('flow_portal_b', 'flow_portal_b')
+        self.login(self.portal_b)
         for att in files:
             foreign = self.url_open('/web/content/%s?download=true' % att.id)
             self.assertIn(foreign.status_code, (403, 404))
@@ -131,7 +131,7 @@ class TestPortalCustomerFlow(ServiceHttpCase):
         self.assertEqual(self.url_open('/my/ticket/%s' % ticket.id).status_code, 404)
 
     def test_new_call_refuses_wrong_files_and_writes_nothing(self):
-        self.authenticate('flow_portal_a', 'flow_portal_a')
+        self.login(self.portal_a)
         cases = (
             ('page.html', b'<html><script>alert(1)</script></html>',
              'page.html: this kind of file is not accepted'),
@@ -155,7 +155,7 @@ class TestPortalCustomerFlow(ServiceHttpCase):
     # ------------------------------------------------------------------ sign page
 
     def test_intervention_page_breadcrumb_and_empty_signature(self):
-        self.authenticate('flow_portal_a', 'flow_portal_a')
+        self.login(self.portal_a)
         token, page = self.csrf_page('/my/intervention/%s' % self.task.id)
         crumbs = re.search(r'<ol class="breadcrumb o_portal_submenu">(.*?)</ol>',
                            page.text, re.S).group(1)

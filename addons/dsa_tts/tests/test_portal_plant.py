@@ -44,7 +44,7 @@ class TestPortalPlant(DsaHttpCase):
         return self.url_open(url, timeout=90)
 
     def test_customer_sees_own_plants_without_secrets(self):
-        self.authenticate('portal_plant_a', 'portal_plant_a')
+        self.login(self.users['a'])
         home = self._get('/my/home')
         self.assertEqual(home.status_code, 200)
         self.assertIn('/my/plants', home.text)
@@ -63,7 +63,7 @@ class TestPortalPlant(DsaHttpCase):
             self.assertNotIn(secret, listing.text)
 
     def test_other_customer_gets_404_on_every_url(self):
-        self.authenticate('portal_plant_b', 'portal_plant_b')
+        self.login(self.users['b'])
         own = self._get('/my/plants/%d' % self.plants['b'].id)
         self.assertEqual(own.status_code, 200)
         self.assertIn('NEW-b', own.text)
@@ -101,17 +101,17 @@ class TestPortalPlant(DsaHttpCase):
         """The contract over RPC: components_at on plant records, access_key refused."""
         plant_a = self.plants['a']
         comps = {c.serial: c.id for c in plant_a.component_ids}
-        self.authenticate('portal_plant_tech', 'portal_plant_tech')
+        self.login(self.technician)
         reply = self._call_kw('dsa.plant', 'components_at', [[plant_a.id], '2020-05-04'])
         self.assertEqual(reply.get('result'), [comps['OLD-a']], reply)
         reply = self._call_kw('dsa.plant', 'components_at', [[plant_a.id], '2020-05-05'])
         self.assertEqual(reply.get('result'), [comps['NEW-a']], reply)
         reply = self._call_kw('dsa.plant.component', 'read', [[comps['OLD-a']], ['access_key']])
         self.assertEqual(reply['result'][0]['access_key'], KEY_A)
-        self.authenticate('portal_plant_b', 'portal_plant_b')
+        self.login(self.users['b'])
         reply = self._call_kw('dsa.plant', 'read', [[plant_a.id], ['name']])
         self.assertIn('AccessError', reply['error']['data']['name'])
-        self.authenticate('portal_plant_a', 'portal_plant_a')
+        self.login(self.users['a'])
         for model, method, args in (
                 ('dsa.plant.component', 'read', [[comps['OLD-a']], ['access_key']]),
                 ('dsa.plant.component', 'export_data', [[comps['OLD-a']], ['access_key']]),

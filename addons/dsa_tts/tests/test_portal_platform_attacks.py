@@ -109,7 +109,7 @@ class TestPortalAppointments(PortalAttackCase):
         logged-in customer gets 400 and the answer does not change."""
         theirs = self.other_task.dsa_event_id.attendee_ids.filtered(
             lambda a: a.partner_id == self.other_contact)
-        self.authenticate('h3_portal_a', 'h3_portal_a')
+        self.login(self.attacker)
         for route in ('accept', 'decline', 'view'):
             with mute_logger('odoo.http', 'werkzeug'):
                 response = self.url_open(
@@ -128,7 +128,7 @@ class TestPortalChatterFields(PortalAttackCase):
     """/mail/chatter_post handed every form field to message_post()."""
 
     def test_only_the_text_comes_from_the_form(self):
-        self.authenticate('h3_portal_a', 'h3_portal_a')
+        self.login(self.attacker)
         for record, url in ((self.ticket, '/my/ticket/%s' % self.ticket.id),
                             (self.task, '/my/intervention/%s' % self.task.id)):
             token = self.csrf(url)
@@ -187,7 +187,7 @@ class TestClaimedEmailAddress(PortalAttackCase):
         self.assertNotIn('Our alarm is down', response.text)
 
     def test_address_changed_on_my_account(self):
-        self.authenticate('h3_portal_a', 'h3_portal_a')
+        self.login(self.attacker)
         token = self.csrf('/my/account')
         response = self.url_open('/my/account', data={
             'csrf_token': token, 'name': 'Carla Portal', 'phone': '059 000',
@@ -214,7 +214,7 @@ class TestClaimedEmailAddress(PortalAttackCase):
         self.assertFalse(self.contact.dsa_email_verified)
         ticket = self._victim_writes('claim-2@other.example.com')
         self.assertEqual(ticket.partner_id, self.other_contact)
-        self.authenticate('h3_portal_a', 'h3_portal_a')
+        self.login(self.attacker)
         self._assert_not_for_attacker(ticket)
 
     def test_address_of_two_customers_goes_to_triage(self):
@@ -225,7 +225,7 @@ class TestClaimedEmailAddress(PortalAttackCase):
         ticket = self._victim_writes('claim-3@other.example.com')
         self.assertFalse(ticket.partner_id)
         self.assertTrue(ticket.triage)
-        self.authenticate('h3_portal_a', 'h3_portal_a')
+        self.login(self.attacker)
         self._assert_not_for_attacker(ticket)
         # the same company's contact and the company itself are one sender
         self.contact.write({'email': 'carla@svc.example.com'})

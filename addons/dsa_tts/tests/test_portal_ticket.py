@@ -23,7 +23,7 @@ class TestPortalTicket(ServiceHttpCase):
         self.task = done_intervention(self)
 
     def test_customer_opens_call_on_own_plant(self):
-        self.authenticate('svc_portal_a', 'svc_portal_a')
+        self.login(self.portal_a)
         token, page = self.csrf_page('/my/tickets/new')
         self.assertIn('Fire alarm HQ', page.text)
         self.assertNotIn('Other plant', page.text)
@@ -63,7 +63,7 @@ class TestPortalTicket(ServiceHttpCase):
         self.assertFalse(self.env['dsa.ticket'].search([('subject', '=', 'Sneaky call')]))
 
     def test_customer_signs_report(self):
-        self.authenticate('svc_portal_a', 'svc_portal_a')
+        self.login(self.portal_a)
         report = self.url_open('/my/intervention/%s/report' % self.task.id)
         self.assertEqual(report.status_code, 200)
         self.assertTrue(report.content.startswith(b'%PDF'))
@@ -89,7 +89,7 @@ class TestPortalTicket(ServiceHttpCase):
         self.assertEqual(hashlib.sha256(report.content).hexdigest(), self.task.dsa_signed_sha256)
 
     def test_customer_rejects_report(self):
-        self.authenticate('svc_portal_a', 'svc_portal_a')
+        self.login(self.portal_a)
         token, page = self.csrf_page('/my/intervention/%s' % self.task.id)
         self.url_open('/my/intervention/%s/reject' % self.task.id, data={
             'csrf_token': token, 'reason': 'Only one hour was worked'})
@@ -98,7 +98,7 @@ class TestPortalTicket(ServiceHttpCase):
         self.assertEqual(self.task.dsa_reject_reason, 'Only one hour was worked')
 
     def test_other_customer_gets_404(self):
-        self.authenticate('svc_portal_b', 'svc_portal_b')
+        self.login(self.portal_b)
         for url in ('/my/ticket/%s' % self.ticket.id,
                     '/my/intervention/%s' % self.task.id,
                     '/my/intervention/%s/report' % self.task.id,
@@ -199,7 +199,7 @@ class TestPortalTicket(ServiceHttpCase):
                 self.assertIn(self.url_open(url).status_code, (200, 404), user.login)
 
     def test_other_customer_cannot_sign_or_reject(self):
-        self.authenticate('svc_portal_b', 'svc_portal_b')
+        self.login(self.portal_b)
         token, page = self.csrf_page('/my/tickets/new')
         for url in self._task_urls():
             self.assertEqual(self.url_open(url).status_code, 404, url)
@@ -208,7 +208,7 @@ class TestPortalTicket(ServiceHttpCase):
         self._assert_unsigned()
 
     def test_url_message_not_echoed(self):
-        self.authenticate('svc_portal_a', 'svc_portal_a')
+        self.login(self.portal_a)
         page = self.url_open('/my/intervention/%s?sign_error=Call+0800-FRAUD+now'
                              % self.task.id)
         self.assertEqual(page.status_code, 200)
@@ -219,7 +219,7 @@ class TestPortalTicket(ServiceHttpCase):
         self.employee1.timesheet_cost = 987.65
         self.task.invalidate_cache()
         self.assertAlmostEqual(self.task.dsa_labour_cost, 987.65)
-        self.authenticate('svc_portal_a', 'svc_portal_a')
+        self.login(self.portal_a)
         page = self.url_open('/my/intervention/%s' % self.task.id)
         self.assertEqual(page.status_code, 200)
         self.assertIn('Panel checked.', page.text)
@@ -227,7 +227,7 @@ class TestPortalTicket(ServiceHttpCase):
         self.assertNotIn('987,65', page.text)
 
     def test_report_is_not_rendered_on_every_get(self):
-        self.authenticate('svc_portal_a', 'svc_portal_a')
+        self.login(self.portal_a)
         url = '/my/intervention/%s/report' % self.task.id
         first = self.url_open(url).content
         self.assertTrue(first.startswith(b'%PDF'))

@@ -39,7 +39,7 @@ class TestInterventionReportLetterhead(ServiceHttpCase):
         self.assertIn('Via Letterhead 7', header)
         self.assertIn('Bologna', header)
         self.assertIn(self.task.name, backend)
-        self.authenticate('svc_portal_a', 'svc_portal_a')
+        self.login(self.portal_a)
         portal = self._pdf('/my/intervention/%s/report' % self.task.id)
         self.assertEqual(backend, portal)
 

@@ -19,7 +19,7 @@ class TestSignoffColleagues(SignoffHttpCase):
 
     def test_colleague_portal_user_signs(self):
         self.assertNotEqual(self.task.partner_id, self.colleague)
-        self.authenticate('svc_colleague', 'svc_colleague')
+        self.login(self.colleague_user)
         response = self.sign(self.task, 'Paola Colleague')
         self.assertEqual(response.status_code, 200, response.text[-2000:])
         self.task.invalidate_cache()
@@ -30,7 +30,7 @@ class TestSignoffColleagues(SignoffHttpCase):
         self.assertEqual(message.author_id, self.colleague)
 
     def test_colleague_portal_user_rejects(self):
-        self.authenticate('svc_colleague', 'svc_colleague')
+        self.login(self.colleague_user)
         response = self.reject(self.task, 'Two hours, not one')
         self.assertEqual(response.status_code, 200, response.text[-2000:])
         self.task.invalidate_cache()
@@ -40,7 +40,7 @@ class TestSignoffColleagues(SignoffHttpCase):
     def test_non_portal_contact_gets_404(self):
         self.assertEqual(self.insider_user.commercial_partner_id, self.customer)
         state = self.task.dsa_report_state
-        self.authenticate('svc_insider', 'svc_insider')
+        self.login(self.insider_user)
         for url in ('/my/intervention/%s' % self.task.id,
                     '/my/intervention/%s/report' % self.task.id):
             self.assertEqual(self.url_open(url).status_code, 404, url)

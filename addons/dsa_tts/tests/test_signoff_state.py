@@ -17,7 +17,7 @@ class TestSignoffState(SignoffHttpCase):
         return self.task.message_ids.filtered(lambda m: 'rejected by' in (m.body or ''))
 
     def test_rejected_report_not_signed_before_reopening(self):
-        self.authenticate('svc_colleague', 'svc_colleague')
+        self.login(self.colleague_user)
         self.reject(self.task, 'Two hours, not one')
         self.task.invalidate_cache()
         self.assertEqual(self.task.dsa_report_state, 'rejected')
@@ -37,7 +37,7 @@ class TestSignoffState(SignoffHttpCase):
         self.assertEqual(self.task.dsa_report_state, 'signed')
 
     def test_reject_once_per_version(self):
-        self.authenticate('svc_colleague', 'svc_colleague')
+        self.login(self.colleague_user)
         self.reject(self.task, 'First reason')
         for n in range(3):
             response = self.reject(self.task, 'Spam %d' % n)
@@ -47,7 +47,7 @@ class TestSignoffState(SignoffHttpCase):
         self.assertEqual(len(self._rejections()), 1)
 
     def test_customer_text_shown_as_text(self):
-        self.authenticate('svc_colleague', 'svc_colleague')
+        self.login(self.colleague_user)
         self.reject(self.task, 'See ' + EVIL, signer='Eve ' + EVIL)
         body = self._rejections().body
         self.assertNotIn('<img', body)
