@@ -1,7 +1,11 @@
+"""Set-up shared by the bridge's tests (not a test module): ImportCase runs
+import jobs on the files of files/ and reads their counters and log."""
 import base64
 import os
 
 from odoo.tests.common import SavepointCase, at_install, post_install
+
+from odoo.addons.dsa_base.tests.common import make_user
 
 FILES = os.path.join(os.path.dirname(os.path.abspath(__file__)), 'files')
 
@@ -18,6 +22,11 @@ class ImportCase(SavepointCase):
             'name': 'Cliente Test Srl', 'dsa_external_code': 'CX01',
             'dsa_source_system': 'accounting', 'customer': True, 'is_company': True,
         })
+
+    @classmethod
+    def import_user(cls, login, **vals):
+        """An accountant who runs imports (group_import_user), password = login."""
+        return make_user(cls.env, login, ['dsa_accounting_bridge.group_import_user'], **vals)
 
     @classmethod
     def file_content(cls, name):

@@ -1,10 +1,9 @@
 import base64
 import json
-from xmlrpc import client as xmlrpclib
+from odoo import SUPERUSER_ID
+from odoo.tests.common import at_install, post_install
 
-import odoo.tests.common
-from odoo import SUPERUSER_ID, api
-from odoo.tests.common import HttpCase, at_install, get_db_name, post_install
+from odoo.addons.dsa_base.tests.common import RpcCase
 
 # rows rejected for their VAT number: the rejected-rows CSV echoes them
 SECRET = b'code,name,vat\nS9,SECRET ROW OF ANOTHER FILE,IT12345\n'
@@ -13,46 +12,31 @@ OWN = b'code,name,vat\nC9,own row with a bad VAT,IT12345\n'
 
 @at_install(False)
 @post_install(True)
-class TestAttachmentStorage(HttpCase):
+class TestAttachmentStorage(RpcCase):
     """An import user points the attachment of their job at the stored file of
     another attachment (``store_fname``), so that the importer reads it and
     echoes its rows in the rejected-rows CSV (issue 23)."""
 
     def setUp(self):
         super(TestAttachmentStorage, self).setUp()
-        # Odoo 11 serves the HTTP requests of a test on the registry's test
-        # cursor: build the data there so that the server sees it
-        own_cr, own_env = self.cr, self.env
-
-        def restore():
-            self.cr, self.env = own_cr, own_env
-        self.addCleanup(restore)
-        self.cr = self.registry.test_cr
-        self.env = env = api.Environment(self.cr, SUPERUSER_ID, {})
-        self.user = env['res.users'].with_context(no_reset_password=True).create({
-            'name': 'Storage Attacker', 'login': 'bridge_storage_attacker',
-            'password': 'bridge_storage_attacker', 'email': 'attacker@example.com',
-            'groups_id': [(6, 0, [env.ref('dsa_accounting_bridge.group_import_user').id])]})
+        env = self.env
+        self.user = self.rpc_user('bridge_storage_attacker',
+                                  ['dsa_accounting_bridge.group_import_user'],
+                                  name='Storage Attacker', email='attacker@example.com')
         # a file the attacker may not read (a document of the administration)
         self.secret = env['ir.attachment'].create({
             'name': 'secret.csv', 'datas_fname': 'secret.csv',
             'datas': base64.b64encode(SECRET), 'res_model': 'res.users',
             'res_id': SUPERUSER_ID})
         self.assertTrue(self.secret.store_fname)
-        self.cr.execute('RELEASE SAVEPOINT test_cursor')
-        self.cr.execute('SAVEPOINT test_cursor')
+        self.rpc_sync()
 
     def _rpc(self, model, method, *args, **kwargs):
-        proxy = xmlrpclib.ServerProxy('http://%s:%s/xmlrpc/2/object' % (
-            odoo.tests.common.HOST, odoo.tests.common.PORT))
-        return proxy.execute_kw(get_db_name(), self.user.id, 'bridge_storage_attacker',
-                                model, method, list(args), kwargs)
+        return self.rpc(self.user, model, method, *args, **kwargs)
 
     def _refused(self, model, method, *args, **kwargs):
-        with self.assertRaises(xmlrpclib.Fault) as caught:
-            self._rpc(model, method, *args, **kwargs)
-        self.assertEqual(caught.exception.faultCode, 4)  # AccessError
-        self.assertIn('storage of an attachment', caught.exception.faultString)
+        """The call's AccessError message (the test fails if it is not refused)."""
+        return self.assertRpcAccessError(self.user, model, method, *args, **kwargs)
 
     def _assert_no_secret(self, job):
         job.invalidate_cache()
@@ -71,15 +55,18 @@ class TestAttachmentStorage(HttpCase):
         attachment = self.env['ir.attachment'].browse(attachment_id)
         own_fname = attachment.store_fname
         # the storage fields cannot be written, created nor copied in
-        self._refused('ir.attachment', 'write', [attachment_id],
-                      {'store_fname': self.secret.store_fname})
-        self._refused('ir.attachment', 'write', [attachment_id],
-                      {'db_datas': base64.b64encode(SECRET).decode()})
-        self._refused('ir.attachment', 'create', {
-            'name': 'mine.csv', 'res_model': 'dsa.import.job', 'res_id': job_id,
-            'store_fname': self.secret.store_fname})
-        self._refused('ir.attachment', 'copy', attachment_id,
-                      {'store_fname': self.secret.store_fname})
+        refusals = [
+            self._refused('ir.attachment', 'write', [attachment_id],
+                          {'store_fname': self.secret.store_fname}),
+            self._refused('ir.attachment', 'write', [attachment_id],
+                          {'db_datas': base64.b64encode(SECRET).decode()}),
+            self._refused('ir.attachment', 'create', {
+                'name': 'mine.csv', 'res_model': 'dsa.import.job', 'res_id': job_id,
+                'store_fname': self.secret.store_fname}),
+            self._refused('ir.attachment', 'copy', attachment_id,
+                          {'store_fname': self.secret.store_fname})]
+        for message in refusals:
+            self.assertIn('storage of an attachment', message)
         attachment.invalidate_cache()
         self.assertEqual(attachment.store_fname, own_fname)
         # core drops a written checksum or size: the content stays the job's own

@@ -21,10 +21,7 @@ class TestInputSafety(ImportCase):
     @classmethod
     def setUpClass(cls):
         super(TestInputSafety, cls).setUpClass()
-        cls.user = cls.env['res.users'].with_context(no_reset_password=True).create({
-            'name': 'Safety Accountant', 'login': 'bridge_safety_accountant',
-            'email': 'bridge_safety_accountant@example.com',
-            'groups_id': [(6, 0, [cls.env.ref('dsa_accounting_bridge.group_import_user').id])]})
+        cls.user = cls.import_user('bridge_safety_accountant', name='Safety Accountant')
         cls.UserJob = cls.env['dsa.import.job'].sudo(cls.user)
 
     def set_config(self, key, value):

@@ -19,10 +19,7 @@ class TestJobForm(ImportCase):
     @classmethod
     def setUpClass(cls):
         super(TestJobForm, cls).setUpClass()
-        cls.user = cls.env['res.users'].with_context(no_reset_password=True).create({
-            'name': 'Form Accountant', 'login': 'bridge_form_accountant',
-            'email': 'bridge_form_accountant@example.com',
-            'groups_id': [(6, 0, [cls.env.ref('dsa_accounting_bridge.group_import_user').id])]})
+        cls.user = cls.import_user('bridge_form_accountant', name='Form Accountant')
 
     def form_fields(self, Job):
         arch = Job.fields_view_get(view_type='form')['arch']

@@ -1,6 +1,7 @@
 from odoo.exceptions import AccessError
 
 from odoo.addons.dsa_accounting_bridge.tests.common import ImportCase
+from odoo.addons.dsa_base.tests.common import make_user
 
 
 class TestSecurity(ImportCase):
@@ -8,23 +9,13 @@ class TestSecurity(ImportCase):
     @classmethod
     def setUpClass(cls):
         super(TestSecurity, cls).setUpClass()
-        Users = cls.env['res.users'].with_context(no_reset_password=True)
-        cls.employee = Users.create({
-            'name': 'Plain Employee', 'login': 'bridge_employee',
-            'email': 'bridge_employee@example.com',
-            'groups_id': [(6, 0, [cls.env.ref('base.group_user').id])]})
-        cls.salesman = Users.create({
-            'name': 'Salesman', 'login': 'bridge_salesman',
-            'email': 'bridge_salesman@example.com',
-            'groups_id': [(6, 0, [cls.env.ref('sales_team.group_sale_salesman_all_leads').id])]})
-        cls.accountant = Users.create({
-            'name': 'Accountant', 'login': 'bridge_accountant',
-            'email': 'bridge_accountant@example.com',
-            'groups_id': [(6, 0, [cls.env.ref('dsa_accounting_bridge.group_import_user').id])]})
-        cls.billing = Users.create({
-            'name': 'Billing', 'login': 'bridge_billing',
-            'email': 'bridge_billing@example.com',
-            'groups_id': [(6, 0, [cls.env.ref('account.group_account_invoice').id])]})
+        cls.employee = make_user(cls.env, 'bridge_employee', ['base.group_user'],
+                                 name='Plain Employee')
+        cls.salesman = make_user(cls.env, 'bridge_salesman',
+                                 ['sales_team.group_sale_salesman_all_leads'], name='Salesman')
+        cls.accountant = cls.import_user('bridge_accountant', name='Accountant')
+        cls.billing = make_user(cls.env, 'bridge_billing', ['account.group_account_invoice'],
+                                name='Billing')
         cls.purchase = cls.env['dsa.supplier.purchase'].create({
             'number': 'SEC/1', 'date': '2025-01-01', 'partner_id': cls.customer.id,
             'amount': 10.0})

@@ -1,4 +1,3 @@
-import contextlib
 import re
 import time
 import xmlrpc.client
@@ -6,34 +5,31 @@ import xmlrpc.client
 import requests
 
 import odoo
-from odoo import SUPERUSER_ID, api
+from odoo import SUPERUSER_ID
 from odoo.service import security
-from odoo.tests.common import HOST, HttpCase, get_db_name, at_install, post_install
+from odoo.tests.common import get_db_name, at_install, post_install
 
 from odoo.addons.dsa_auth_device.models.dsa_device import DEVICE_COOKIE
 
-# the first page of a test builds the web client's assets (lessc): slow on a busy machine
-TIMEOUT = 180
+from .common import TIMEOUT, LoginCase
+
+#: what a refused login answers: the login form with one message, whatever the reason
+REFUSED = {'status': 200, 'form': True, 'refused': True}
+#: a browser without a session: /web sends it to the login page
+LOGGED_OUT = {'status': 200, 'login page': True, 'uid': False}
+
+
+def logged_in(uid):
+    """A browser in the session of ``uid``: /web opens the web client."""
+    return {'status': 200, 'login page': False, 'uid': uid}
 
 
 @at_install(False)
 @post_install(True)
-class TestDeviceLogin(HttpCase):
+class TestDeviceLogin(LoginCase):
     """Registered-device login (CRM-4) over real HTTP: /web/login with a real CSRF
-    token, cookies, sessions.
-
-    In Odoo 11 the HTTP server of an HttpCase works in the registry's test
-    cursor, not in self.cr: the data of these tests is written through that
-    cursor (self._env()), so the server sees it, and it is rolled back when
-    the test leaves test mode.
-    """
-
-    @contextlib.contextmanager
-    def _env(self):
-        with self.registry.cursor() as cr:
-            env = api.Environment(cr, SUPERUSER_ID, {})
-            env['res.users'].invalidate_cache()
-            yield env
+    token, cookies, sessions (the data is written through ``_env()``, see
+    LoginCase)."""
 
     def setUp(self):
         super(TestDeviceLogin, self).setUp()
@@ -57,15 +53,6 @@ class TestDeviceLogin(HttpCase):
                                       group_agent.id])]}).id
 
     # ----------------------------------------------------------------- helpers
-    def _url(self, path):
-        return 'http://%s:%s%s' % (HOST, odoo.tests.common.PORT, path)
-
-    def _page(self, path):
-        """URL of a web page for a browser without a session database: it names
-        the test database, as a server that sees several databases (Odoo's own
-        runner without a dbfilter) cannot guess it."""
-        return self._url('%s?db=%s' % (path, get_db_name()))
-
     def _browser(self, device_token=None):
         browser = requests.Session()
         if device_token:
@@ -80,27 +67,24 @@ class TestDeviceLogin(HttpCase):
         return browser.post(self._url('/web/login'), timeout=TIMEOUT, data={
             'login': login, 'password': password, 'csrf_token': csrf, 'redirect': ''})
 
-    def _assert_refused(self, resp):
-        """Every failed login looks the same: the login form, one message."""
-        self.assertEqual(resp.status_code, 200)
-        self.assertIn('not approved for this account', resp.text)
-        self.assertIn('name="password"', resp.text)
+    @staticmethod
+    def _answer(resp):
+        """What a login answered: its status, whether it is the login form
+        and whether it says the one message of every failed login."""
+        return {'status': resp.status_code, 'form': 'name="password"' in resp.text,
+                'refused': 'not approved for this account' in resp.text}
 
     def _session_uid(self, browser):
         resp = browser.post(self._url('/web/session/get_session_info'), timeout=TIMEOUT,
                             json={'jsonrpc': '2.0', 'method': 'call', 'params': {}})
         return (resp.json().get('result') or {}).get('uid')
 
-    def _assert_logged_out(self, browser):
+    def _session(self, browser):
+        """Where the browser stands: the status of /web, whether it was sent
+        to the login page, and the uid of its session (False: none)."""
         resp = browser.get(self._page('/web'), timeout=TIMEOUT)
-        self.assertIn('/web/login', resp.url)
-        self.assertFalse(self._session_uid(browser))
-
-    def _assert_logged_in(self, browser, uid):
-        resp = browser.get(self._page('/web'), timeout=TIMEOUT)
-        self.assertEqual(resp.status_code, 200)
-        self.assertNotIn('/web/login', resp.url)
-        self.assertEqual(self._session_uid(browser), uid)
+        return {'status': resp.status_code, 'login page': '/web/login' in resp.url,
+                'uid': self._session_uid(browser) or False}
 
     def _devices(self, uid):
         """The devices of a user, as plain dicts."""
@@ -123,7 +107,7 @@ class TestDeviceLogin(HttpCase):
         self._device_action(self._devices(uid)[0]['id'], 'action_approve')
         resp = self._login(browser, login, password)
         self.assertEqual(resp.status_code, 200)
-        self._assert_logged_in(browser, uid)
+        self.assertEqual(self._session(browser), logged_in(uid))
         return browser
 
     def _set_require(self, value):
@@ -134,7 +118,7 @@ class TestDeviceLogin(HttpCase):
     def test_unknown_device_refused_then_approved(self):
         browser = self._browser()
         resp = self._login(browser, 'dev_agent', 'dev-agent-pw')
-        self._assert_refused(resp)
+        self.assertEqual(self._answer(resp), REFUSED)
         token = browser.cookies.get(DEVICE_COOKIE)
         self.assertTrue(token)
         self.assertIn('HttpOnly', resp.headers.get('Set-Cookie', ''))
@@ -147,25 +131,25 @@ class TestDeviceLogin(HttpCase):
         # only the hash of the token is stored
         self.assertEqual(device['token_hash'], self._hash(token))
         self.assertNotIn(token, str(device))
-        self._assert_logged_out(browser)
+        self.assertEqual(self._session(browser), LOGGED_OUT)
 
         # a second attempt does not duplicate the request
         resp = self._login(browser, 'dev_agent', 'dev-agent-pw')
-        self._assert_refused(resp)
+        self.assertEqual(self._answer(resp), REFUSED)
         devices = self._devices(self.agent_id)
         self.assertEqual([d['id'] for d in devices], [device['id']])
         self.assertEqual(devices[0]['attempt_count'], 2)
 
         # a wrong password never reaches the device check nor creates requests
         resp = self._login(self._browser(), 'dev_agent', 'wrong')
-        self._assert_refused(resp)
+        self.assertEqual(self._answer(resp), REFUSED)
         self.assertEqual(len(self._devices(self.agent_id)), 1)
 
         self._device_action(device['id'], 'action_approve', uid=self.admin_id)
         self.assertEqual(self._devices(self.agent_id)[0]['decided_by_id'][0], self.admin_id)
         resp = self._login(browser, 'dev_agent', 'dev-agent-pw')
         self.assertEqual(resp.status_code, 200)
-        self._assert_logged_in(browser, self.agent_id)
+        self.assertEqual(self._session(browser), logged_in(self.agent_id))
         self.assertTrue(self._devices(self.agent_id)[0]['last_login'])
 
     def test_refused_device_stays_refused(self):
@@ -174,16 +158,16 @@ class TestDeviceLogin(HttpCase):
         device_id = self._devices(self.agent_id)[0]['id']
         self._device_action(device_id, 'action_refuse')
         resp = self._login(browser, 'dev_agent', 'dev-agent-pw')
-        self._assert_refused(resp)
+        self.assertEqual(self._answer(resp), REFUSED)
         self.assertEqual([d['id'] for d in self._devices(self.agent_id)], [device_id])
-        self._assert_logged_out(browser)
+        self.assertEqual(self._session(browser), LOGGED_OUT)
 
     def test_revocation_ends_session(self):
         browser = self._approved_browser(self.agent_id, 'dev_agent', 'dev-agent-pw')
         self._device_action(self._devices(self.agent_id)[0]['id'], 'action_revoke')
-        self._assert_logged_out(browser)
+        self.assertEqual(self._session(browser), LOGGED_OUT)
         resp = self._login(browser, 'dev_agent', 'dev-agent-pw')
-        self._assert_refused(resp)
+        self.assertEqual(self._answer(resp), REFUSED)
 
     def test_idle_session_expires(self):
         with self._env() as env:
@@ -194,11 +178,12 @@ class TestDeviceLogin(HttpCase):
         self.assertEqual(session.uid, self.agent_id)
         session['dsa_last_seen'] = time.time() - 14 * 60
         store.save(session)
-        self._assert_logged_in(browser, self.agent_id)       # 14 minutes: still alive
+        # 14 minutes: still alive
+        self.assertEqual(self._session(browser), logged_in(self.agent_id))
         session = store.get(browser.cookies.get('session_id'))
         session['dsa_last_seen'] = time.time() - 16 * 60
         store.save(session)
-        self._assert_logged_out(browser)
+        self.assertEqual(self._session(browser), LOGGED_OUT)
 
     def test_stolen_or_forged_cookie_for_another_user(self):
         browser = self._approved_browser(self.agent_id, 'dev_agent', 'dev-agent-pw')
@@ -206,16 +191,16 @@ class TestDeviceLogin(HttpCase):
         # agent 2 presents agent 1's approved device token: refused
         thief = self._browser(device_token=stolen)
         resp = self._login(thief, 'dev_agent2', 'dev-agent2-pw')
-        self._assert_refused(resp)
-        self._assert_logged_out(thief)
+        self.assertEqual(self._answer(resp), REFUSED)
+        self.assertEqual(self._session(thief), LOGGED_OUT)
         self.assertEqual(self._devices(self.agent2_id)[0]['state'], 'pending')
         # a forged token of the right shape: refused too
         forged = self._browser(device_token='A' * 43)
         resp = self._login(forged, 'dev_agent', 'dev-agent-pw')
-        self._assert_refused(resp)
-        self._assert_logged_out(forged)
+        self.assertEqual(self._answer(resp), REFUSED)
+        self.assertEqual(self._session(forged), LOGGED_OUT)
         # the legitimate browser is unaffected
-        self._assert_logged_in(browser, self.agent_id)
+        self.assertEqual(self._session(browser), logged_in(self.agent_id))
 
     def test_other_doors_need_a_device(self):
         # JSON session authentication
@@ -224,7 +209,7 @@ class TestDeviceLogin(HttpCase):
             'jsonrpc': '2.0', 'method': 'call', 'params': {
                 'db': get_db_name(), 'login': 'dev_agent', 'password': 'dev-agent-pw'}})
         self.assertFalse((resp.json().get('result') or {}).get('uid'))
-        self._assert_logged_out(browser)
+        self.assertEqual(self._session(browser), LOGGED_OUT)
         # XML-RPC: no browser, no device; administrators still get in
         common = xmlrpc.client.ServerProxy(self._url('/xmlrpc/2/common'))
         self.assertFalse(common.login(get_db_name(), 'dev_agent', 'dev-agent-pw'))
@@ -273,7 +258,7 @@ class TestDeviceLogin(HttpCase):
         browser = self._browser()
         resp = self._login(browser, 'dev_admin', 'dev-admin-pw')
         self.assertEqual(resp.status_code, 200)
-        self._assert_logged_in(browser, self.admin_id)
+        self.assertEqual(self._session(browser), logged_in(self.admin_id))
         devices = self._devices(self.admin_id)
         self.assertEqual(len(devices), 1)
         self.assertEqual(devices[0]['state'], 'approved')
@@ -281,14 +266,14 @@ class TestDeviceLogin(HttpCase):
                          self._hash(browser.cookies.get(DEVICE_COOKIE)))
         # revoking an administrator's device ends that session too
         self._device_action(devices[0]['id'], 'action_revoke')
-        self._assert_logged_out(browser)
+        self.assertEqual(self._session(browser), LOGGED_OUT)
 
     def test_users_without_requirement_unaffected(self):
         self._set_require(False)
         browser = self._browser()
         resp = self._login(browser, 'dev_agent', 'dev-agent-pw')
         self.assertEqual(resp.status_code, 200)
-        self._assert_logged_in(browser, self.agent_id)
+        self.assertEqual(self._session(browser), logged_in(self.agent_id))
         self.assertFalse(self._devices(self.agent_id))
 
     # ----------------------------------------------------------- attacks (issue 12)
@@ -298,14 +283,14 @@ class TestDeviceLogin(HttpCase):
             if login == 'dev_admin':
                 browser = self._browser()
                 self._login(browser, login, password)
-                self._assert_logged_in(browser, uid)
+                self.assertEqual(self._session(browser), logged_in(uid))
             else:
                 browser = self._approved_browser(uid, login, password)
             thief = requests.Session()
             thief.cookies.set('session_id', browser.cookies.get('session_id'))
-            self._assert_logged_out(thief)
+            self.assertEqual(self._session(thief), LOGGED_OUT)
             # the stolen session is over for good, in the victim's browser too
-            self._assert_logged_out(browser)
+            self.assertEqual(self._session(browser), LOGGED_OUT)
 
     def _normalised(self, resp):
         # the CSRF token differs per session: hex HMAC, "o", expiry
@@ -342,16 +327,16 @@ class TestDeviceLogin(HttpCase):
             self._login(self._browser(), 'dev_agent', 'guess')
         # the right password is refused now, the same way, for that login only
         browser = self._browser()
-        self._assert_refused(self._login(browser, 'dev_agent', 'dev-agent-pw'))
-        self._assert_logged_out(browser)
+        self.assertEqual(self._answer(self._login(browser, 'dev_agent', 'dev-agent-pw')), REFUSED)
+        self.assertEqual(self._session(browser), LOGGED_OUT)
         other = self._browser()
         self._login(other, 'dev_admin', 'dev-admin-pw')
-        self._assert_logged_in(other, self.admin_id)
+        self.assertEqual(self._session(other), logged_in(self.admin_id))
         # once the window has passed, the user gets in again
         with self._env() as env:
             env['dsa.auth.attempt'].search([]).write({'date': '2000-01-01 00:00:00'})
         self._login(browser, 'dev_agent', 'dev-agent-pw')
-        self._assert_logged_in(browser, self.agent_id)
+        self.assertEqual(self._session(browser), logged_in(self.agent_id))
 
     def test_failed_logins_throttled_per_ip(self):
         self._set_require(False)
@@ -359,8 +344,8 @@ class TestDeviceLogin(HttpCase):
         for i in range(4):
             self._login(self._browser(), 'nobody%s' % i, 'guess')
         browser = self._browser()
-        self._assert_refused(self._login(browser, 'dev_agent', 'dev-agent-pw'))
-        self._assert_logged_out(browser)
+        self.assertEqual(self._answer(self._login(browser, 'dev_agent', 'dev-agent-pw')), REFUSED)
+        self.assertEqual(self._session(browser), LOGGED_OUT)
         with self._env() as env:
             self.assertEqual(env['dsa.auth.attempt'].search_count(
                 [('ip_address', '=', '127.0.0.1')]), 4)

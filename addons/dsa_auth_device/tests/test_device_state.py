@@ -1,6 +1,6 @@
 from odoo.exceptions import AccessError
 
-from odoo.addons.dsa_security.tests.rpc import RpcCase
+from odoo.addons.dsa_base.tests.common import RpcCase
 
 
 class TestDeviceState(RpcCase):

@@ -5,7 +5,7 @@ from odoo.tests.common import SavepointCase, at_install, post_install
 @at_install(False)
 @post_install(True)
 class DsaCrmZoneCase(SavepointCase):
-    """Zones A, B and C; agent A (zone A, managed), agent B (zone B, not managed),
+    """Zones Nord, Sud and Centro; agent A (Nord, managed), agent B (Sud, not managed),
     an area manager of agent A, a direction and an administration user; customers,
     contacts, orders, leads and imported invoices in each zone."""
 
@@ -24,28 +24,29 @@ class DsaCrmZoneCase(SavepointCase):
         super(DsaCrmZoneCase, cls).setUpClass()
         env = cls.env
         Zone = env['dsa.zone']
-        cls.zone_a = Zone.create({'name': 'Test zone A', 'code': 'TZA'})
-        cls.zone_b = Zone.create({'name': 'Test zone B', 'code': 'TZB'})
-        cls.zone_c = Zone.create({'name': 'Test zone C', 'code': 'TZC'})
+        # named as the demo names its zones (Nord, Sud: demo/dsa_crm_demo.xml)
+        cls.zone_nord = Zone.create({'name': 'Nord', 'code': 'T-NORD'})
+        cls.zone_sud = Zone.create({'name': 'Sud', 'code': 'T-SUD'})
+        cls.zone_centro = Zone.create({'name': 'Centro', 'code': 'T-CENTRO'})
 
         cls.group_agent = env.ref('dsa_crm.group_agent')
         cls.group_manager = env.ref('dsa_crm.group_area_manager')
         cls.manager = cls._user('t_area_manager', [cls.group_manager])
         cls.agent_a = cls._user('t_agent_a', [cls.group_agent],
-                                dsa_zone_ids=[(6, 0, cls.zone_a.ids)],
+                                dsa_zone_ids=[(6, 0, cls.zone_nord.ids)],
                                 dsa_area_manager_id=cls.manager.id)
         cls.agent_b = cls._user('t_agent_b', [cls.group_agent],
-                                dsa_zone_ids=[(6, 0, cls.zone_b.ids)])
+                                dsa_zone_ids=[(6, 0, cls.zone_sud.ids)])
         cls.direction = cls._user('t_direction', [env.ref('dsa_crm.group_direction')])
         cls.administration = cls._user(
             't_administration', [env.ref('dsa_crm.group_administration')])
 
         Partner = env['res.partner']
         cls.cust_a = Partner.create({'name': 'Zeta Alpha Customer', 'is_company': True,
-                                     'customer': True, 'dsa_zone_id': cls.zone_a.id})
+                                     'customer': True, 'dsa_zone_id': cls.zone_nord.id})
         cls.contact_a = Partner.create({'name': 'Zeta Alpha Contact', 'parent_id': cls.cust_a.id})
         cls.cust_b = Partner.create({'name': 'Zeta Bravo Customer', 'is_company': True,
-                                     'customer': True, 'dsa_zone_id': cls.zone_b.id})
+                                     'customer': True, 'dsa_zone_id': cls.zone_sud.id})
         cls.contact_b = Partner.create({'name': 'Zeta Bravo Contact', 'parent_id': cls.cust_b.id})
         cls.cust_none = Partner.create({'name': 'Zeta Nozone Customer', 'is_company': True,
                                         'customer': True})
@@ -62,7 +63,7 @@ class DsaCrmZoneCase(SavepointCase):
         cls.order_b = Order.create({'partner_id': cls.cust_b.id, 'user_id': False})
         cls.order_b_own = Order.create({'partner_id': cls.contact_b.id,
                                         'user_id': cls.agent_a.id})
-        # an order of a zone A customer made by another salesperson
+        # an order of a Nord customer made by another salesperson
         cls.order_a_other = Order.create({'partner_id': cls.cust_a.id,
                                           'user_id': cls.agent_b.id})
         product = env['product.product'].create({'name': 'Zeta product', 'list_price': 10})
@@ -90,60 +91,77 @@ class DsaCrmZoneCase(SavepointCase):
             'amount': 50})
 
     # ------------------------------------------------------------------ helpers
-    # Every RPC call starts with an empty cache; the tests drop the cache the
+    # Every RPC call starts with an empty cache; the helpers drop the cache the
     # superuser filled while building the data, so that values come from the
-    # database through the record rules as they would over RPC.
-    def assertPartnerHidden(self, user, partner):
+    # database through the record rules as they would over RPC. They return
+    # what they found: the test method asserts on it.
+    @staticmethod
+    def _allowed(call):
+        """Whether ``call`` runs (True) or is refused with an AccessError (False)."""
+        try:
+            call()
+        except AccessError:
+            return False
+        return True
+
+    def partner_leaks(self, user, partner):
+        """The doors (search, read, name_search, name_get, read_group, export)
+        through which ``user`` reaches ``partner``: empty when it is hidden."""
         self.env['res.users'].invalidate_cache()
         Partner = self.env['res.partner'].sudo(user)
-        # search, search_count
-        self.assertFalse(Partner.search([('id', '=', partner.id)]))
-        self.assertEqual(Partner.search_count([('name', '=', partner.name)]), 0)
-        self.assertNotIn(partner, Partner.search([('name', 'ilike', 'Zeta')]))
-        # read
-        with self.assertRaises(AccessError):
-            partner.sudo(user).read(['name'])
-        # name_search
         names = [name for _id, name in Partner.name_search(partner.name)]
-        self.assertFalse([n for n in names if partner.name in n], names)
-        # name_get (a many2one pointing at it cannot be resolved)
-        self.env['res.users'].invalidate_cache()
-        with self.assertRaises(AccessError):
-            partner.sudo(user).name_get()
-        # read_group
         groups = Partner.read_group([('name', 'ilike', 'Zeta')], ['name'], ['name'])
-        self.assertNotIn(partner.name, [g['name'] for g in groups])
-        groups = Partner.read_group([('id', '=', partner.id)], ['dsa_zone_id'], ['dsa_zone_id'])
-        self.assertFalse(groups)
-        # export
+        doors = [
+            ('search', bool(Partner.search([('id', '=', partner.id)]))),
+            ('search_count', Partner.search_count([('name', '=', partner.name)]) > 0),
+            ('search by name', partner in Partner.search([('name', 'ilike', 'Zeta')])),
+            ('read', self._allowed(lambda: partner.sudo(user).read(['name']))),
+            ('name_search', any(partner.name in n for n in names)),
+        ]
+        # name_get: a many2one pointing at it cannot be resolved
         self.env['res.users'].invalidate_cache()
-        with self.assertRaises(AccessError):
-            partner.sudo(user).export_data(['name', 'email'])
+        doors += [
+            ('name_get', self._allowed(lambda: partner.sudo(user).name_get())),
+            ('read_group', partner.name in [g['name'] for g in groups]),
+            ('read_group by id', bool(Partner.read_group(
+                [('id', '=', partner.id)], ['dsa_zone_id'], ['dsa_zone_id']))),
+        ]
+        self.env['res.users'].invalidate_cache()
         exported = Partner.search([('name', 'ilike', 'Zeta')]).export_data(['name'])['datas']
-        self.assertNotIn([partner.name], exported)
+        doors += [
+            ('export_data', self._allowed(
+                lambda: partner.sudo(user).export_data(['name', 'email']))),
+            ('export_data of a search', [partner.name] in exported),
+        ]
+        return [door for door, reached in doors if reached]
 
-    def assertRecordHidden(self, user, record, partner_field='partner_id'):
+    def record_leaks(self, user, record, partner_field='partner_id'):
+        """The doors through which ``user`` reaches ``record`` (a document of a
+        customer in ``partner_field``): empty when it is hidden."""
         self.env['res.users'].invalidate_cache()
         Model = self.env[record._name].sudo(user)
-        self.assertFalse(Model.search([('id', '=', record.id)]))
-        self.assertFalse(Model.search([(partner_field, '=', record[partner_field].id)])
-                         .filtered(lambda r: r == record))
-        with self.assertRaises(AccessError):
-            record.sudo(user).read([partner_field])
-        self.env['res.users'].invalidate_cache()
-        with self.assertRaises(AccessError):
-            record.sudo(user).name_get()
-        self.env['res.users'].invalidate_cache()
-        with self.assertRaises(AccessError):
-            record.sudo(user).export_data([partner_field + '/id'])
-        groups = Model.read_group([('id', '=', record.id)], [partner_field], [partner_field])
-        self.assertFalse(groups)
+        by_partner = Model.search([(partner_field, '=', record[partner_field].id)])
         name = record[record._rec_name or 'name']
-        self.assertNotIn(record.id, [r[0] for r in Model.name_search(name)])
-
-    def assertVisible(self, user, record):
+        doors = [
+            ('search', bool(Model.search([('id', '=', record.id)]))),
+            ('search by customer', record in by_partner),
+            ('read', self._allowed(lambda: record.sudo(user).read([partner_field]))),
+        ]
         self.env['res.users'].invalidate_cache()
-        rec = record.sudo(user)
-        rec.read(['display_name'])
-        self.assertEqual(self.env[record._name].sudo(user).search_count(
-            [('id', '=', record.id)]), 1)
+        doors.append(('name_get', self._allowed(lambda: record.sudo(user).name_get())))
+        self.env['res.users'].invalidate_cache()
+        doors += [
+            ('export_data', self._allowed(
+                lambda: record.sudo(user).export_data([partner_field + '/id']))),
+            ('read_group', bool(Model.read_group(
+                [('id', '=', record.id)], [partner_field], [partner_field]))),
+            ('name_search', record.id in [r[0] for r in Model.name_search(name)]),
+        ]
+        return [door for door, reached in doors if reached]
+
+    def visible(self, user, record):
+        """Whether ``user`` reads ``record`` and finds it by search."""
+        self.env['res.users'].invalidate_cache()
+        return (self._allowed(lambda: record.sudo(user).read(['display_name']))
+                and self.env[record._name].sudo(user).search_count(
+                    [('id', '=', record.id)]) == 1)

@@ -48,14 +48,14 @@ class TestAnalyses(DsaCrmZoneCase):
     def test_agent_totals_are_their_zone(self):
         for model in self.REPORTS:
             everything = self._totals(self.direction, model)
-            self.assertIn(self.zone_b.id, everything, model)
+            self.assertIn(self.zone_sud.id, everything, model)
             mine = self._totals(self.agent_a, model)
-            self.assertEqual(mine, {self.zone_a.id: everything[self.zone_a.id]}, model)
+            self.assertEqual(mine, {self.zone_nord.id: everything[self.zone_nord.id]}, model)
             self.assertEqual(self._totals(self.manager, model), mine, model)
             # without group by, the grand total too
             measures = list(self.REPORTS[model])
             total = self.env[model].sudo(self.agent_a).read_group([], measures, [])[0]
-            self.assertEqual(tuple(total[m] for m in measures), everything[self.zone_a.id])
+            self.assertEqual(tuple(total[m] for m in measures), everything[self.zone_nord.id])
 
     def test_known_figures(self):
         offers = self.env['dsa.crm.commitment.report'].sudo(self.agent_a)
@@ -81,13 +81,13 @@ class TestAnalyses(DsaCrmZoneCase):
     def test_other_zone_rows_hidden_through_every_door(self):
         for model in self.REPORTS:
             Report = self.env[model]
-            row_b = Report.search([('dsa_zone_id', '=', self.zone_b.id)], limit=1)
-            row_a = Report.search([('dsa_zone_id', '=', self.zone_a.id)], limit=1)
+            row_b = Report.search([('dsa_zone_id', '=', self.zone_sud.id)], limit=1)
+            row_a = Report.search([('dsa_zone_id', '=', self.zone_nord.id)], limit=1)
             self.assertTrue(row_a and row_b, model)
             self._assertRowHidden(self.agent_a, row_b)
             self._assertRowHidden(self.manager, row_b)
-            self.assertVisible(self.agent_a, row_a)
-            self.assertVisible(self.direction, row_b)
+            self.assertTrue(self.visible(self.agent_a, row_a))
+            self.assertTrue(self.visible(self.direction, row_b))
             self.assertFalse(
                 Report.sudo(self.agent_a).search([('partner_id', '=', self.cust_b.id)]))
 

@@ -79,9 +79,9 @@ class TestCustomerCard(DsaCrmZoneCase):
         super(TestCustomerCard, cls).setUpClass()
         Partner = cls.env['res.partner']
         cls.small = Partner.create({'name': 'Card Small Spa', 'is_company': True, 'customer': True,
-                                    'dsa_zone_id': cls.zone_a.id, 'user_id': cls.agent_a.id})
+                                    'dsa_zone_id': cls.zone_nord.id, 'user_id': cls.agent_a.id})
         cls.big = Partner.create({'name': 'Card Big Spa', 'is_company': True, 'customer': True,
-                                  'dsa_zone_id': cls.zone_a.id, 'user_id': cls.agent_a.id})
+                                  'dsa_zone_id': cls.zone_nord.id, 'user_id': cls.agent_a.id})
         for partner in (cls.small, cls.big):
             Partner.create({'name': 'Card contact of %s' % partner.name,
                             'parent_id': partner.id, 'function': 'Buyer'})
@@ -103,7 +103,7 @@ class TestCustomerCard(DsaCrmZoneCase):
         card = self._card(self.agent_a, self.big)
         json.dumps(card)        # JSON-serialisable, as over RPC
         self.assertEqual(card['partner']['name'], 'Card Big Spa')
-        self.assertEqual(card['partner']['zone'], self.zone_a.display_name)
+        self.assertEqual(card['partner']['zone'], self.zone_nord.display_name)
         self.assertEqual(card['partner']['agent'], self.agent_a.name)
         self.assertEqual(card['contacts']['count'], 1)
         self.assertEqual(card['contact_logs']['count'], 2000)

@@ -32,30 +32,36 @@ class TestGuardPaging(DsaCrmZoneCase):
                 cls.readable_followers |= follower
                 cls.readable_activities |= activity
 
-    def _assert_pages(self, model, domain, readable):
-        """As agent A: full pages of readable rows only, in order, and the
-        readable count."""
+    def _pages(self, model, domain):
+        """What agent A gets: the first page, the count, the pages of 10 one
+        after the other, the rows from offset 30, and an unfiltered page
+        (read at once: the agent may read all of it)."""
         as_agent = self.env[model].sudo(self.agent_a)
-        page = as_agent.search(domain, limit=10, order='id')
-        self.assertEqual(page.ids, readable.ids[:10], model)
-        self.assertEqual(as_agent.search_count(domain), 40, model)
         pages = []
         for offset in range(0, 50, 10):
             pages += as_agent.search(domain, offset=offset, limit=10, order='id').ids
-        self.assertEqual(pages, readable.ids, model)
-        self.assertEqual(as_agent.search(domain, offset=30, order='id').ids, readable.ids[30:])
-        # and whatever else the agent may read, an unfiltered page is full and readable
         everything = as_agent.search([], limit=10)
-        self.assertEqual(len(everything), 10, model)
         everything.read(['res_id'])
+        return {'first page': as_agent.search(domain, limit=10, order='id').ids,
+                'count': as_agent.search_count(domain), 'pages': pages,
+                'from 30': as_agent.search(domain, offset=30, order='id').ids,
+                'unfiltered page': len(everything)}
+
+    @staticmethod
+    def _expected(readable):
+        """Full pages of the readable rows only, in order, and their count."""
+        return {'first page': readable.ids[:10], 'count': 40, 'pages': readable.ids,
+                'from 30': readable.ids[30:], 'unfiltered page': 10}
 
     def test_followers_page_is_full(self):
         domain = [('partner_id', 'in', self.follower_partners.ids)]
-        self._assert_pages('mail.followers', domain, self.readable_followers)
+        self.assertEqual(self._pages('mail.followers', domain),
+                         self._expected(self.readable_followers))
 
     def test_activities_page_is_full(self):
         domain = [('summary', '=like', 'Paging activity %')]
-        self._assert_pages('mail.activity', domain, self.readable_activities)
+        self.assertEqual(self._pages('mail.activity', domain),
+                         self._expected(self.readable_activities))
 
     def test_page_costs_a_few_queries(self):
         """A page is one search, one read of (res_model, res_id) and one search

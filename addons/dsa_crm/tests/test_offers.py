@@ -33,8 +33,8 @@ class TestOffers(DsaCrmZoneCase):
         order = self.env['sale.order'].sudo(self.agent_a).create({
             'partner_id': self.contact_a.id,
             'order_line': [(0, 0, {'product_id': product.id, 'product_uom_qty': 2})]})
-        self.assertEqual(order.dsa_zone_id, self.zone_a)
-        self.assertEqual(order.order_line.dsa_zone_id, self.zone_a)
+        self.assertEqual(order.dsa_zone_id, self.zone_nord)
+        self.assertEqual(order.order_line.dsa_zone_id, self.zone_nord)
         order.action_confirm()
         self.assertEqual((order.state, order.dsa_outcome, order.dsa_offer_id),
                          ('sale', 'won', order))

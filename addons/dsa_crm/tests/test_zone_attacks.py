@@ -13,26 +13,26 @@ class TestZoneAttacks(DsaCrmZoneCase):
 
     def test_agent_cannot_move_order_to_other_zone(self):
         order = self.order_a.sudo(self.agent_a)
-        self.assertEqual(order.dsa_zone_id, self.zone_a)
+        self.assertEqual(order.dsa_zone_id, self.zone_nord)
         self._attack(lambda: order.write({'partner_id': self.cust_b.id}))
         self._attack(lambda: order.write({'partner_id': self.contact_b.id}))
-        self._attack(lambda: order.write({'dsa_zone_id': self.zone_b.id}))
+        self._attack(lambda: order.write({'dsa_zone_id': self.zone_sud.id}))
         self._attack(lambda: order.write({'partner_id': self.cust_none.id}))
         self.order_a.invalidate_cache()
         self.assertEqual(self.order_a.partner_id, self.cust_a)
-        self.assertEqual(self.cust_a.dsa_zone_id, self.zone_a)
+        self.assertEqual(self.cust_a.dsa_zone_id, self.zone_nord)
         # a legitimate change inside the zone still works
         order.write({'partner_id': self.contact_a.id})
-        self.assertEqual(self.order_a.dsa_zone_id, self.zone_a)
+        self.assertEqual(self.order_a.dsa_zone_id, self.zone_nord)
 
     def test_agent_cannot_move_customer_out_of_zone(self):
         customer = self.cust_a.sudo(self.agent_a)
         contact = self.contact_a.sudo(self.agent_a)
-        self._attack(lambda: customer.write({'dsa_zone_id': self.zone_b.id}))
+        self._attack(lambda: customer.write({'dsa_zone_id': self.zone_sud.id}))
         self._attack(lambda: customer.write({'dsa_zone_id': False}))
         self._attack(lambda: contact.write({'parent_id': self.cust_b.id}))
         self.cust_a.invalidate_cache()
-        self.assertEqual(self.cust_a.dsa_zone_id, self.zone_a)
+        self.assertEqual(self.cust_a.dsa_zone_id, self.zone_nord)
         self.assertEqual(self.contact_a.parent_id, self.cust_a)
 
     def test_agents_need_a_registered_device(self):
@@ -78,7 +78,7 @@ class TestZoneAttacks(DsaCrmZoneCase):
         # inside the zone, the same writes work
         lead.write({'partner_id': self.contact_a.id})
         log.write({'partner_id': self.contact_a.id, 'lead_id': self.lead_a.id})
-        self.assertEqual(log.sudo().dsa_zone_id, self.zone_a)
+        self.assertEqual(log.sudo().dsa_zone_id, self.zone_nord)
 
     def test_agent_cannot_read_names_through_order_links(self):
         """read() names a many2one's target as superuser: writing another zone's

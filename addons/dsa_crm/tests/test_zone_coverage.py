@@ -161,7 +161,7 @@ class TestZoneCoverage(DsaCrmZoneCase):
                               ['partner_id', 'acc_number'], name='IT60X054')
         bank_a = Bank.create({'acc_number': 'IT60X0542811101000000654321',
                               'partner_id': self.cust_a.id})
-        self.assertVisible(self.agent_a, bank_a)
+        self.assertTrue(self.visible(self.agent_a, bank_a))
         product = self.env['product.product'].search([], limit=1)
         info = self.env['product.supplierinfo'].create({
             'name': self.vendor.id, 'product_tmpl_id': product.product_tmpl_id.id,

@@ -1,9 +1,11 @@
+"""Set-up shared by dsa_crm_tts's tests (not a test module)."""
 from odoo.addons.dsa_crm.tests.common import DsaCrmZoneCase
+from odoo.addons.dsa_tts.tests.common import install_component
 
 
 class DsaServiceZoneCase(DsaCrmZoneCase):
     """The zones, users and customers of dsa_crm's tests, plus a technician, a
-    service manager and, for the customers of zone A and zone B each: a plant
+    service manager and, for the customers of zones Nord and Sud each: a plant
     with a component, a service call, a planned intervention (with its calendar
     event), a service contract and an activity on the plant."""
 
@@ -16,7 +18,7 @@ class DsaServiceZoneCase(DsaCrmZoneCase):
         # a salesman who also works as a technician: the technician wins
         cls.agent_technician = cls._user(
             't_agent_technician', [cls.group_agent, env.ref('dsa_tts.group_technician')],
-            dsa_zone_ids=[(6, 0, cls.zone_a.ids)])
+            dsa_zone_ids=[(6, 0, cls.zone_nord.ids)])
         cls.team = env['dsa.team'].create({
             'name': 'Zeta squad', 'member_ids': [(6, 0, cls.technician.ids)]})
         cls.product = env['product.product'].create({'name': 'Zeta panel', 'type': 'consu'})
@@ -29,9 +31,7 @@ class DsaServiceZoneCase(DsaCrmZoneCase):
         env = cls.env
         plant = env['dsa.plant'].create({
             'name': 'Zeta plant %s' % key, 'partner_id': customer.id, 'city': 'Zeta'})
-        component = env['dsa.plant.component'].create({
-            'plant_id': plant.id, 'product_id': cls.product.id, 'serial': 'ZETA-%s' % key,
-            'date_installed': '2020-01-01'})
+        component = install_component(plant, cls.product, 'ZETA-%s' % key, '2020-01-01')
         ticket = env['dsa.ticket'].create({
             'subject': 'Zeta call %s' % key, 'partner_id': contact.id,
             'plant_id': plant.id, 'channel': 'phone'})

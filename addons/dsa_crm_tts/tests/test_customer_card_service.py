@@ -41,4 +41,4 @@ class TestCustomerCardService(DsaServiceZoneCase):
             records = self.env[action['res_model']].sudo(self.agent_a).search(action['domain'])
             self.assertTrue(records or method == 'action_dsa_card_contracts', method)
             self.assertFalse(records.filtered(
-                lambda r: r.dsa_zone_id and r.dsa_zone_id != self.zone_a), method)
+                lambda r: r.dsa_zone_id and r.dsa_zone_id != self.zone_nord), method)

@@ -1,17 +1,5 @@
-"""Helpers shared by the pricing tests (not a test module)."""
-
-
-def create_user(env, login, groups, partner=None):
-    vals = {
-        'name': login.replace('_', ' ').title(),
-        'login': login,
-        'password': login,
-        'email': '%s@example.com' % login,
-        'groups_id': [(6, 0, [env.ref(g).id for g in groups])],
-    }
-    if partner:
-        vals['partner_id'] = partner.id
-    return env['res.users'].with_context(no_reset_password=True).create(vals)
+"""Helpers shared by the pricing tests (not a test module); users come from
+make_user of dsa_base/tests/common.py."""
 
 
 def create_minimal_chart(env, company=None):

@@ -1,7 +1,7 @@
 from odoo.exceptions import AccessError
 from odoo.tests.common import SavepointCase, at_install, post_install
 
-from .common import create_user
+from odoo.addons.dsa_base.tests.common import make_user
 
 
 @at_install(False)
@@ -12,10 +12,10 @@ class TestAccess(SavepointCase):
     def setUpClass(cls):
         super(TestAccess, cls).setUpClass()
         env = cls.env
-        cls.internal = create_user(env, 'dsa_acc_internal', ['base.group_user'])
-        cls.pricing_user = create_user(env, 'dsa_acc_user', ['dsa_pricing.group_pricing_user'])
-        cls.manager = create_user(env, 'dsa_acc_manager', ['dsa_pricing.group_pricing_manager'])
-        cls.portal = create_user(env, 'dsa_acc_portal', ['base.group_portal'])
+        cls.internal = make_user(env, 'dsa_acc_internal', ['base.group_user'])
+        cls.pricing_user = make_user(env, 'dsa_acc_user', ['dsa_pricing.group_pricing_user'])
+        cls.manager = make_user(env, 'dsa_acc_manager', ['dsa_pricing.group_pricing_manager'])
+        cls.portal = make_user(env, 'dsa_acc_portal', ['base.group_portal'])
         cls.tier = env.ref('dsa_pricing.dsa_licence_price_crm_2')
         cls.partner = env['res.partner'].create({'name': 'Marroni Snc', 'is_company': True})
         cls.sub = env['dsa.licence.subscription'].create({
@@ -71,7 +71,7 @@ class TestAccess(SavepointCase):
     def test_hour_package_subscriptions(self):
         sub = self.env['dsa.hour.package.subscription'].create({
             'partner_id': self.partner.id, 'package_hours': '40', 'monthly_price': 2500})
-        salesman = create_user(self.env, 'dsa_acc_salesman', ['sales_team.group_sale_salesman'])
+        salesman = make_user(self.env, 'dsa_acc_salesman', ['sales_team.group_sale_salesman'])
         for user in (self.internal, salesman):
             Sub = self.env['dsa.hour.package.subscription'].sudo(user)
             with self.assertRaises(AccessError):

@@ -1,8 +1,8 @@
 import base64
 
+from odoo.addons.dsa_base.tests.common import make_user
 from odoo.addons.dsa_base.tests.pdf import pdf_text, real_pdf
 
-from .common import create_user
 from .test_billing_scenario import BillingCase
 
 
@@ -14,8 +14,8 @@ class TestInvoicesOut(BillingCase):
     @classmethod
     def setUpClass(cls):
         super(TestInvoicesOut, cls).setUpClass()
-        cls.manager = create_user(cls.env, 'dsa_billing_boss',
-                                  ['dsa_pricing.group_pricing_manager'])
+        cls.manager = make_user(cls.env, 'dsa_billing_boss',
+                                ['dsa_pricing.group_pricing_manager'])
         cls.env.user.company_id.dsa_billing_manager_id = cls.manager
         # invoices of the database already waiting to be sent are not this
         # test's: the demo data bills on the day the addon is installed, or

@@ -1,31 +1,20 @@
 import re
-from xmlrpc import client as xmlrpclib
 
-import odoo.tests.common
-from odoo import api, fields
-from odoo.tests.common import HttpCase, get_db_name, at_install, post_install
+from odoo import fields
+from odoo.tests.common import at_install, post_install
 
-from .common import create_user
+from odoo.addons.dsa_base.tests.common import RpcCase, make_user
 
 
 @at_install(False)
 @post_install(True)
-class TestPortalHours(HttpCase):
+class TestPortalHours(RpcCase):
     """A portal customer sees only their own hour packages and timesheets,
     over real HTTP and through the ORM as that user."""
 
     def setUp(self):
         super(TestPortalHours, self).setUp()
-        # Odoo 11 serves the HTTP requests of a test on the registry's test
-        # cursor, not on self.cr: build the data on that cursor so the server
-        # sees it.  Everything is rolled back when the test leaves test mode.
-        own_cr, own_env = self.cr, self.env
-
-        def restore():
-            self.cr, self.env = own_cr, own_env
-        self.addCleanup(restore)
-        self.cr = self.registry.test_cr
-        self.env = env = api.Environment(self.cr, self.uid, {})
+        env = self.env
         Partner = env['res.partner']
         today = fields.Date.from_string(fields.Date.context_today(env.user))
         self.month = fields.Date.to_string(today.replace(day=1))
@@ -35,16 +24,12 @@ class TestPortalHours(HttpCase):
                                   'email': 'marta@arancio.example.com'})
         other_contact = Partner.create({'name': 'Luca Azzurro', 'parent_id': self.other.id,
                                         'email': 'luca@azzurro.example.com'})
-        self.portal = create_user(env, 'dsa_portal_arancio', ['base.group_portal'], contact)
-        self.other_portal = create_user(env, 'dsa_portal_azzurro', ['base.group_portal'],
-                                        other_contact)
+        self.portal = make_user(env, 'dsa_portal_arancio', ['base.group_portal'], contact)
+        self.other_portal = make_user(env, 'dsa_portal_azzurro', ['base.group_portal'],
+                                      other_contact)
         self.package = self._setup_customer(self.customer, 'Arancio CRM workflow', 6)
         self.other_package = self._setup_customer(self.other, 'Azzurro secret task', 9)
-        # what TestCursor.commit() does, as every request does at its end: move
-        # the cursor's savepoint past the data, so that a request that fails
-        # and rolls back does not take the data with it
-        self.cr.execute('RELEASE SAVEPOINT test_cursor')
-        self.cr.execute('SAVEPOINT test_cursor')
+        self.rpc_sync()
 
     def _setup_customer(self, partner, task_name, hours):
         project = self.env['project.project'].create({
@@ -85,8 +70,7 @@ class TestPortalHours(HttpCase):
             'date': self.month, 'unit_amount': 3.5, 'user_id': self.env.uid})
         self.env['res.lang'].load_lang('it_IT')
         self.portal.write({'lang': 'it_IT'})
-        self.cr.execute('RELEASE SAVEPOINT test_cursor')
-        self.cr.execute('SAVEPOINT test_cursor')
+        self.rpc_sync()
         self.authenticate('dsa_portal_arancio', 'dsa_portal_arancio')
         for url in ('/my/hours', '/my/hours/%d' % self.package.id):
             page = self.url_open(url, timeout=60).text
@@ -127,13 +111,7 @@ class TestPortalHours(HttpCase):
             Package.browse(self.package.id).write({'package_hours': '120'})
 
     def test_price_for_over_xmlrpc(self):
-        user = create_user(self.env, 'dsa_rpc_pricing', ['dsa_pricing.group_pricing_user'])
-        self.cr.execute('RELEASE SAVEPOINT test_cursor')
-        self.cr.execute('SAVEPOINT test_cursor')
-        # the port of the test server, read now (HttpCase reads it too early)
-        proxy = xmlrpclib.ServerProxy('http://%s:%s/xmlrpc/2/object' % (
-            odoo.tests.common.HOST, odoo.tests.common.PORT))
-        res = proxy.execute(get_db_name(), user.id, 'dsa_rpc_pricing',
-                            'dsa.licence.price', 'price_for', 'crm', 12)
+        user = self.rpc_user('dsa_rpc_pricing', ['dsa_pricing.group_pricing_user'])
+        res = self.rpc(user, 'dsa.licence.price', 'price_for', 'crm', 12)
         self.assertEqual(res, {'setup_fee': 1000.0, 'monthly_fee_per_user': 100.0,
                                'monthly_total': 1200.0, 'day_rate': 560.0})

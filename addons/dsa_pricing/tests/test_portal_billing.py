@@ -1,29 +1,19 @@
 from datetime import date
 
-from odoo import api
-from odoo.tests.common import HttpCase, at_install, post_install
+from odoo.tests.common import at_install, post_install
 
-from .common import create_user
+from odoo.addons.dsa_base.tests.common import RpcCase, make_user
 
 
 @at_install(False)
 @post_install(True)
-class TestPortalPackageBilling(HttpCase):
+class TestPortalPackageBilling(RpcCase):
     """/my/hours over HTTP, as two real portal customers with billed
     package subscriptions: each sees only their own months, overuse billed
     and invoices; a foreign month answers 404."""
 
     def setUp(self):
         super(TestPortalPackageBilling, self).setUp()
-        # data on the registry's test cursor, which the HTTP requests use
-        # (see test_portal.py); rolled back when the test leaves test mode
-        own_cr, own_env = self.cr, self.env
-
-        def restore():
-            self.cr, self.env = own_cr, own_env
-        self.addCleanup(restore)
-        self.cr = self.registry.test_cr
-        self.env = api.Environment(self.cr, self.uid, {})
         self.mine = self._customer('Limone Srl', 'dsa_portal_limone', overuse=12)
         self.theirs = self._customer('Mirtillo SpA', 'dsa_portal_mirtillo', overuse=3)
         # each subscription's billing directly, not the cron: under HttpCase
@@ -32,8 +22,7 @@ class TestPortalPackageBilling(HttpCase):
         # which drops the cron's per-record savepoints
         for sub in self.mine | self.theirs:
             sub._bill_due(date(2026, 2, 1))
-        self.cr.execute('RELEASE SAVEPOINT test_cursor')
-        self.cr.execute('SAVEPOINT test_cursor')
+        self.rpc_sync()
 
     def _customer(self, name, login, overuse):
         env = self.env
@@ -42,7 +31,7 @@ class TestPortalPackageBilling(HttpCase):
         contact = env['res.partner'].create({'name': '%s contact' % name,
                                              'parent_id': partner.id,
                                              'email': 'contact.%s@example.com' % login})
-        create_user(env, login, ['base.group_portal'], contact)
+        make_user(env, login, ['base.group_portal'], contact)
         project = env['project.project'].create({'name': '%s support' % name,
                                                  'partner_id': partner.id})
         task = env['project.task'].create({'name': '%s task' % name,

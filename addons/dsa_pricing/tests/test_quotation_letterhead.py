@@ -1,8 +1,7 @@
 from odoo.tests.common import TransactionCase, at_install, post_install
 
+from odoo.addons.dsa_base.tests.common import make_user
 from odoo.addons.dsa_base.tests.pdf import pdf_text, render_pdf
-
-from .common import create_user
 
 
 @at_install(False)
@@ -25,8 +24,8 @@ class TestQuotationLetterhead(TransactionCase):
                             'city': 'Bologna', 'phone': '+39 051 1234567',
                             'email': 'letterhead@dsa.example.com'})
         customer = env['res.partner'].create({'name': 'Cliente Stampa Srl', 'is_company': True})
-        self.salesman = create_user(env, 'dsa_letter_sales',
-                                    ['sales_team.group_sale_salesman_all_leads'])
+        self.salesman = make_user(env, 'dsa_letter_sales',
+                                  ['sales_team.group_sale_salesman_all_leads'])
         # the order date prints in the printing user's time zone
         self.salesman.tz = env.user.tz
         product = env['product.product'].create({'name': 'Valvola DN50', 'list_price': 42})

@@ -1,7 +1,7 @@
 from odoo import fields
 from odoo.exceptions import AccessError
 
-from odoo.addons.dsa_security.tests.rpc import RpcCase
+from odoo.addons.dsa_base.tests.common import RpcCase
 
 
 class TestPricingStateAttacks(RpcCase):

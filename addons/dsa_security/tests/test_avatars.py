@@ -3,7 +3,7 @@ import base64
 from odoo.exceptions import AccessError
 from odoo.tests.common import at_install, post_install
 
-from .common import DsaHttpCase
+from odoo.addons.dsa_base.tests.common import DsaHttpCase
 
 # a 1x1 PNG
 PIXEL = (b'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9'

@@ -1,7 +1,7 @@
 from odoo.exceptions import AccessError, UserError
 from odoo.tests.common import at_install, post_install
 
-from .mail_common import MailQueueCase
+from .common import MailQueueCase
 
 
 @at_install(False)

@@ -2,7 +2,7 @@ import re
 
 from odoo.tests.common import at_install, post_install
 
-from .common import DsaHttpCase
+from odoo.addons.dsa_base.tests.common import DsaHttpCase
 
 
 def _strip_tokens(html):

@@ -2,6 +2,8 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tests.common import SavepointCase, at_install, post_install
 from odoo.tools import config
 
+from odoo.addons.dsa_base.tests.common import make_user
+
 PLAIN = 'PIN-4711-secret'
 
 
@@ -13,13 +15,9 @@ class TestAccessKey(SavepointCase):
     @classmethod
     def setUpClass(cls):
         super(TestAccessKey, cls).setUpClass()
-        Users = cls.env['res.users'].with_context(no_reset_password=True)
 
         def user(login, groups, **kw):
-            vals = {'name': login, 'login': login, 'email': '%s@example.com' % login,
-                    'groups_id': [(6, 0, [cls.env.ref(g).id for g in groups])]}
-            vals.update(kw)
-            return Users.create(vals)
+            return make_user(cls.env, login, groups, name=login, **kw)
 
         cls.customer = cls.env['res.partner'].create({'name': 'Key Customer', 'is_company': True})
         cls.customer_contact = cls.env['res.partner'].create({
@@ -35,13 +33,11 @@ class TestAccessKey(SavepointCase):
                        or cls.env['res.groups'].create({
                            'name': 'Sales agent (test)',
                            'implied_ids': [(4, cls.env.ref('base.group_user').id)]}))
-        cls.agent = Users.create({
-            'name': 'key_agent', 'login': 'key_agent', 'email': 'key_agent@example.com',
-            'groups_id': [(6, 0, [agent_group.id, cls.env.ref('base.group_user').id])]})
+        cls.agent = user('key_agent', [agent_group, 'base.group_user'])
         if 'dsa.zone' in cls.env:
             # with dsa_crm (and so the glue dsa_crm_tts) the agent sees the plants
             # of the customers of their zones only: put the customer in the agent's zone
-            zone = cls.env['dsa.zone'].create({'name': 'Key zone', 'code': 'KEYZ'})
+            zone = cls.env['dsa.zone'].create({'name': 'Nord', 'code': 'T-NORD-KEY'})
             cls.customer.write({'dsa_zone_id': zone.id})
             cls.agent.write({'dsa_zone_ids': [(6, 0, zone.ids)]})
         cls.portal = user('key_portal', ['base.group_portal'],

@@ -152,7 +152,7 @@ class TestAnalysis(ContractCase):
         hidden.action_dsa_done()
         Partner = self.env['res.partner']
         if 'dsa_zone_id' in Partner._fields:
-            north = self.env['dsa.zone'].create({'name': 'North (test)'})
+            north = self.env['dsa.zone'].create({'name': 'Nord'})
             self.customer.dsa_zone_id = north
             domain = "[('partner_id.dsa_zone_id', '=', %d)]" % north.id
         else:

@@ -7,7 +7,7 @@ from lxml import etree
 
 from odoo.tools import convert_file
 
-from .test_intervention_common import ServiceCase
+from .common import ServiceCase
 
 
 class TestBackendScreens(ServiceCase):

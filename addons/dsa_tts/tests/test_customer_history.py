@@ -2,7 +2,7 @@ import base64
 
 from odoo.exceptions import AccessError
 
-from .test_intervention_common import PNG_B64, ServiceCase
+from .common import PNG_B64, ServiceCase
 
 
 class TestCustomerHistory(ServiceCase):

@@ -1,13 +1,12 @@
-import re
 from xmlrpc import client as xmlrpclib
 
 from lxml import html
 
-import odoo.tests.common
-from odoo import SUPERUSER_ID, api
-from odoo.tests.common import HttpCase, at_install, get_db_name, post_install
+from odoo.tests.common import at_install, get_db_name, post_install
 
-from .test_intervention_common import make_service_data
+from odoo.addons.dsa_base.tests.common import server_url
+
+from .common import ServiceHttpCase
 
 # what a customer types: a link and a remote image (a tracking pixel)
 TRAP = ('Alarm beeps.\n<a href="http://evil.example/phish">open the manual</a>\n'
@@ -16,39 +15,14 @@ TRAP = ('Alarm beeps.\n<a href="http://evil.example/phish">open the manual</a>\n
 
 @at_install(False)
 @post_install(True)
-class TestCustomerText(HttpCase):
+class TestCustomerText(ServiceHttpCase):
     """What a portal customer types reaches the staff's screens as text
     (issue 23): the call's description in the intervention, and the chatter
     messages written on the portal, over RPC or by email."""
 
     def setUp(self):
         super(TestCustomerText, self).setUp()
-        # Odoo 11 serves the HTTP requests of a test on the registry's test cursor
-        test_cr = self.registry.cursor()
-        test_cr.release()
-        self.env = api.Environment(test_cr, SUPERUSER_ID, {})
-        make_service_data(self)
-        self.portal = self.env['res.users'].with_context(no_reset_password=True).create({
-            'name': 'Carla Portal', 'login': 'svc_text_portal', 'password': 'svc_text_portal',
-            'partner_id': self.contact.id,
-            'groups_id': [(6, 0, [self.env.ref('base.group_portal').id])]})
-
-    def authenticate(self, user, password):
-        real_cr, self.cr = self.cr, self.env.cr
-        try:
-            super(TestCustomerText, self).authenticate(user, password)
-        finally:
-            self.cr = real_cr
-
-    def url_open(self, url, data=None, timeout=90):
-        return super(TestCustomerText, self).url_open(url, data=data, timeout=timeout)
-
-    def _csrf(self, url):
-        response = self.url_open(url)
-        self.assertEqual(response.status_code, 200, url)
-        match = (re.search(r'name="csrf_token" value="([^"]+)"', response.text)
-                 or re.search(r'csrf_token: "([^"]+)"', response.text))
-        return match.group(1)
+        self.portal = self.portal_user('svc_text_portal')
 
     def assertNeutral(self, body, what):
         """No image nor link to the attacker's site in the stored HTML (the
@@ -61,8 +35,8 @@ class TestCustomerText(HttpCase):
             self.assertFalse(root.xpath('//img | //a[contains(@href, "evil")]'), what)
 
     def _open_call(self):
-        self.authenticate('svc_text_portal', 'svc_text_portal')
-        token = self._csrf('/my/tickets/new')
+        self.login(self.portal)
+        token = self.csrf('/my/tickets/new')
         self.url_open('/my/tickets/new', data={
             'csrf_token': token, 'plant_id': str(self.plant.id),
             'subject': 'Trap call', 'description': TRAP})
@@ -83,8 +57,8 @@ class TestCustomerText(HttpCase):
 
     def test_chatter_of_customer_is_text(self):
         ticket = self._open_call()
-        base = 'http://127.0.0.1:%s' % odoo.tests.common.PORT
-        token = self._csrf('/my/ticket/%s' % ticket.id)
+        base = self.base_url()
+        token = self.csrf('/my/ticket/%s' % ticket.id)
         # on the portal: core makes the addresses typed into links
         self.opener.post(base + '/mail/chatter_post', timeout=90, data={
             'csrf_token': token, 'res_model': 'dsa.ticket', 'res_id': str(ticket.id),
@@ -93,8 +67,7 @@ class TestCustomerText(HttpCase):
         # message, if allowed, keeps it neutral
         self.env.cr.execute('RELEASE SAVEPOINT test_cursor')
         self.env.cr.execute('SAVEPOINT test_cursor')
-        proxy = xmlrpclib.ServerProxy('http://%s:%s/xmlrpc/2/object' % (
-            odoo.tests.common.HOST, odoo.tests.common.PORT))
+        proxy = xmlrpclib.ServerProxy(server_url('/xmlrpc/2/object'))
         html_body = ('<p>Look <a href="http://evil.example/phish">here</a>'
                      '<img src="http://evil.example/x.png"><img src="//evil.example/y.png">'
                      '<table background="http://evil.example/bg.png"><tr><td>t</td></tr>'

@@ -7,7 +7,7 @@ from odoo.tools.translate import trans_load
 
 from odoo.addons.dsa_base.tests.pdf import pdf_text, wkhtmltopdf_watchdog
 
-from .test_intervention_common import PNG_B64, ServiceCase
+from .common import PNG_B64, ServiceCase
 
 
 class TestInterventionPlanning(ServiceCase):

@@ -4,6 +4,10 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests.common import SavepointCase, at_install, post_install
 from odoo.tools import mute_logger
 
+from odoo.addons.dsa_base.tests.common import make_user
+
+from .common import install_component
+
 
 @at_install(False)
 @post_install(True)
@@ -13,15 +17,10 @@ class PlantCase(SavepointCase):
     @classmethod
     def setUpClass(cls):
         super(PlantCase, cls).setUpClass()
-        Users = cls.env['res.users'].with_context(no_reset_password=True)
-        cls.technician = Users.create({
-            'name': 'Plant technician', 'login': 'plant_tech', 'email': 'pt@example.com',
-            'groups_id': [(6, 0, [cls.env.ref('dsa_tts.group_technician').id])],
-        })
-        cls.employee = Users.create({
-            'name': 'Plain employee', 'login': 'plant_employee', 'email': 'pe@example.com',
-            'groups_id': [(6, 0, [cls.env.ref('base.group_user').id])],
-        })
+        cls.technician = make_user(cls.env, 'plant_tech', ['dsa_tts.group_technician'],
+                                   name='Plant technician', email='pt@example.com')
+        cls.employee = make_user(cls.env, 'plant_employee', ['base.group_user'],
+                                 name='Plain employee', email='pe@example.com')
         cls.customer = cls.env['res.partner'].create({
             'name': 'Plant Customer Ltd', 'is_company': True, 'city': 'Bologna',
             'street': 'Via Indipendenza 1'})
@@ -34,15 +33,10 @@ class PlantCase(SavepointCase):
             'name': 'Alarm system', 'partner_id': cls.customer.id,
             'maintenance_contact_id': cls.contact.id,
         })
-        Component = cls.env['dsa.plant.component'].sudo(cls.technician)
         # history: panel 1 installed 2020-01-10, replaced by panel 2 on 2021-06-15;
-        # sensor installed 2020-01-10, removed on 2022-03-01
-        cls.panel1 = Component.create({
-            'plant_id': cls.plant.id, 'product_id': cls.product_a.id, 'serial': 'P-1',
-            'date_installed': '2020-01-10'})
-        cls.sensor = Component.create({
-            'plant_id': cls.plant.id, 'product_id': cls.product_b.id, 'serial': 'S-1',
-            'date_installed': '2020-01-10'})
+        # sensor installed 2020-01-10, removed on 2022-03-01 (by the technician)
+        cls.panel1 = install_component(cls.plant, cls.product_a, 'P-1', '2020-01-10')
+        cls.sensor = install_component(cls.plant, cls.product_b, 'S-1', '2020-01-10')
         cls.panel2 = cls.panel1.replace_component(
             {'product_id': cls.product_a.id, 'serial': 'P-2'}, '2021-06-15')
         cls.sensor.remove_component('2022-03-01')

@@ -1,31 +1,22 @@
-from odoo import SUPERUSER_ID, api
-from odoo.tests.common import HttpCase, at_install, post_install
+from odoo.tests.common import at_install, post_install
+
+from odoo.addons.dsa_base.tests.common import DsaHttpCase
 
 
 @at_install(False)
 @post_install(True)
-class TestPortalContract(HttpCase):
+class TestPortalContract(DsaHttpCase):
     """"My contracts" over real HTTP as two customers, with IDOR attempts."""
 
     def setUp(self):
         super(TestPortalContract, self).setUp()
-        # Odoo 11's HttpCase serves the requests on the registry's test cursor
-        test_cr = self.registry.cursor()
-        test_cr.release()
-        self.env = env = api.Environment(test_cr, SUPERUSER_ID, {})
-        Users = env['res.users'].with_context(no_reset_password=True)
-        portal = env.ref('base.group_portal')
+        env = self.env
         self.contracts, self.users = {}, {}
         for tag in ('a', 'b'):
-            company = env['res.partner'].create({'name': 'Contract Customer %s' % tag.upper(),
-                                                 'is_company': True})
-            contact = env['res.partner'].create({
-                'name': 'Contract Contact %s' % tag.upper(), 'parent_id': company.id,
-                'email': 'contract_%s@example.com' % tag})
-            self.users[tag] = Users.create({
-                'name': 'Contract Portal %s' % tag.upper(), 'login': 'portal_contract_%s' % tag,
-                'password': 'portal_contract_%s' % tag, 'partner_id': contact.id,
-                'groups_id': [(6, 0, [portal.id])]})
+            company, _contact, self.users[tag] = self.portal_customer(
+                'Contract Customer %s' % tag.upper(), 'Contract Contact %s' % tag.upper(),
+                'portal_contract_%s' % tag, email='contract_%s@example.com' % tag,
+                user_name='Contract Portal %s' % tag.upper())
             plant = env['dsa.plant'].create({'name': 'Contract plant %s' % tag.upper(),
                                              'partner_id': company.id})
             contract = env['dsa.service.contract'].create({
@@ -42,19 +33,12 @@ class TestPortalContract(HttpCase):
             'partner_id': self.contracts['a'].partner_id.id, 'date_start': '2026-01-01',
             'notes': 'Draft terms of A'})
 
-    def authenticate(self, user, password):
-        real_cr, self.cr = self.cr, self.env.cr
-        try:
-            super(TestPortalContract, self).authenticate(user, password)
-        finally:
-            self.cr = real_cr
-
     def _get(self, url):
         return self.url_open(url, timeout=120)
 
     def test_customer_sees_own_contracts(self):
         contract = self.contracts['a']
-        self.authenticate('portal_contract_a', 'portal_contract_a')
+        self.login(self.users['a'])
         home = self._get('/my/home')
         self.assertEqual(home.status_code, 200)
         self.assertIn('/my/contracts', home.text)
@@ -80,7 +64,7 @@ class TestPortalContract(HttpCase):
         self.assertNotIn('Contract plant B', pdf.text)
 
     def test_other_customer_gets_404(self):
-        self.authenticate('portal_contract_b', 'portal_contract_b')
+        self.login(self.users['b'])
         own = self._get('/my/contracts/%d' % self.contracts['b'].id)
         self.assertEqual(own.status_code, 200)
         foreign = self.contracts['a']

@@ -4,16 +4,32 @@ portal users (and through the real mail gateway for the email path)."""
 import base64
 import re
 
-from odoo import SUPERUSER_ID, api
 from odoo.exceptions import AccessError
-from odoo.tests.common import HttpCase, at_install, post_install
+from odoo.tests.common import at_install, post_install
 from odoo.tools import mute_logger
 
-from .test_intervention_common import PNG_B64, ServiceCase, make_service_data
+from .common import (PNG_B64, ServiceCase, ServiceHttpCase, done_intervention,
+                     make_other_customer)
 from .test_ticket_mail import RAW_NEW
 
 PNG = base64.b64decode(PNG_B64)
 PDF = b'%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n'
+
+
+#: what acknowledgement() says of an acknowledged call (but for its recipients)
+ACK_SENT = {'mails': 1, 'number in subject': True, 'number in body': True,
+            'portal link in body': True}
+
+
+def acknowledgement(ticket):
+    """What the acknowledgement e-mails of ``ticket`` say: their count,
+    whether they give its number and portal link, and to whom they go."""
+    ack = ticket.env['mail.mail'].search([('model', '=', 'dsa.ticket'),
+                                          ('res_id', '=', ticket.id)])
+    return {'mails': len(ack), 'number in subject': ticket.name in (ack[:1].subject or ''),
+            'number in body': ticket.name in (ack[:1].body_html or ''),
+            'portal link in body': '/my/ticket/%s' % ticket.id in (ack[:1].body_html or ''),
+            'recipients': str(ack.recipient_ids)}
 
 
 def _strip_tokens(html):
@@ -23,67 +39,27 @@ def _strip_tokens(html):
 
 @at_install(False)
 @post_install(True)
-class TestPortalCustomerFlow(HttpCase):
+class TestPortalCustomerFlow(ServiceHttpCase):
 
     def setUp(self):
         super(TestPortalCustomerFlow, self).setUp()
-        # the HTTP server works on the registry's test cursor: build the data there
-        test_cr = self.registry.cursor()
-        test_cr.release()
-        self.env = api.Environment(test_cr, SUPERUSER_ID, {})
-        make_service_data(self)
-        Users = self.env['res.users'].with_context(no_reset_password=True)
-        portal = self.env.ref('base.group_portal')
-        self.portal_a = Users.create({
-            'name': 'Carla Portal', 'login': 'flow_portal_a', 'password': 'flow_portal_a',
-            'partner_id': self.contact.id, 'groups_id': [(6, 0, [portal.id])]})
-        other = self.env['res.partner'].create({'name': 'Other Flow Snc', 'is_company': True})
-        self.other_contact = self.env['res.partner'].create({
-            'name': 'Otto Flow', 'parent_id': other.id, 'email': 'otto@flow.example.com'})
-        self.portal_b = Users.create({
-            'name': 'Otto Portal', 'login': 'flow_portal_b', 'password': 'flow_portal_b',
-            'partner_id': self.other_contact.id, 'groups_id': [(6, 0, [portal.id])]})
-        action = self.ticket.action_plan_intervention()
-        self.task = self.env['project.task'].browse(action['res_id'])
-        self.task.write({'dsa_team_id': self.team_north.id,
-                         'dsa_planned_start': '2026-11-02 08:00:00',
-                         'dsa_planned_end': '2026-11-02 12:00:00',
-                         'dsa_work_report': 'Panel checked.'})
-        self.task.action_dsa_plan()
-        self.task.action_dsa_done()
-
-    def authenticate(self, user, password):
-        real_cr, self.cr = self.cr, self.env.cr
-        try:
-            return super(TestPortalCustomerFlow, self).authenticate(user, password)
-        finally:
-            self.cr = real_cr
-
-    def url_open(self, url, data=None, timeout=90):
-        return super(TestPortalCustomerFlow, self).url_open(url, data=data, timeout=timeout)
-
-    def _base(self):
-        from odoo.tests import common
-        return 'http://127.0.0.1:%s' % common.PORT
-
-    def _csrf(self, url):
-        response = self.url_open(url)
-        self.assertEqual(response.status_code, 200, url)
-        match = re.search(r'name="csrf_token" value="([^"]+)"', response.text)
-        self.assertTrue(match, 'no csrf token in %s' % url)
-        return match.group(1), response
+        self.portal_a = self.portal_user('flow_portal_a')
+        make_other_customer(self, name='Other Flow Snc', contact_name='Otto Flow',
+                            email='otto@flow.example.com', plant_name=None)
+        self.portal_b = self.portal_user('flow_portal_b', self.other_contact, name='Otto Portal')
+        self.task = done_intervention(self, timesheet=False)
 
     def _post_call(self, subject, files):
-        token, page = self._csrf('/my/tickets/new')
+        token, page = self.csrf_page('/my/tickets/new')
         self.assertIn('Photos and files', page.text)
-        return self.opener.post(self._base() + '/my/tickets/new', timeout=90, data={
+        return self.opener.post(self.base_url() + '/my/tickets/new', timeout=90, data={
             'csrf_token': token, 'plant_id': str(self.plant.id), 'subject': subject,
             'description': 'See the photo.'}, files=files)
 
     # ------------------------------------------------------------------ 404
 
     def test_404_page_same_for_foreign_and_missing(self):
-        self.authenticate('flow_portal_b', 'flow_portal_b')
+        self.login(self.portal_b)
         pages = {}
         for kind, ticket_id, task_id, plant_id in (
                 ('foreign', self.ticket.id, self.task.id, self.plant.id),
@@ -103,18 +79,16 @@ class TestPortalCustomerFlow(HttpCase):
     # ------------------------------------------------------------------ /my
 
     def test_home_notice_and_hidden_zero_counters(self):
-        self.authenticate('flow_portal_a', 'flow_portal_a')
+        self.login(self.portal_a)
         home = self.url_open('/my/home')
         self.assertIn('waiting for your signature', home.text)
         self.assertIn('href="/my/intervention/%s"' % self.task.id, home.text)
         self.assertNotIn('<span class="badge">0</span>', home.text)
         # the notice goes once the report is answered (here: rejected)
-        token, page = self._csrf('/my/intervention/%s' % self.task.id)
-        self.url_open('/my/intervention/%s/reject' % self.task.id, data={
-            'csrf_token': token, 'reason': 'Wrong hours'})
+        self.reject(self.task, 'Wrong hours')
         self.assertNotIn('waiting for your signature', self.url_open('/my/home').text)
         # a customer with nothing: no zero counter, a way to open a call
-        self.authenticate('flow_portal_b', 'flow_portal_b')
+        self.login(self.portal_b)
         home = self.url_open('/my/home')
         self.assertNotIn('<span class="badge">0</span>', home.text)
         self.assertNotIn('href="/my/tickets"', home.text)
@@ -125,7 +99,7 @@ class TestPortalCustomerFlow(HttpCase):
     # ------------------------------------------------------------------ new call
 
     def test_new_call_with_files_confirmation_ack_and_privacy(self):
-        self.authenticate('flow_portal_a', 'flow_portal_a')
+        self.login(self.portal_a)
         response = self._post_call('Panel display broken', [
             ('attachments', ('display.png', PNG, 'image/png')),
             ('attachments', ('manual.pdf', PDF, 'application/pdf'))])
@@ -145,15 +119,9 @@ class TestPortalCustomerFlow(HttpCase):
         self.assertEqual(own.status_code, 200)
         self.assertEqual(own.content, PNG)
         # the acknowledgement email: number and portal link
-        ack = self.env['mail.mail'].search([('model', '=', 'dsa.ticket'),
-                                            ('res_id', '=', ticket.id)])
-        self.assertEqual(len(ack), 1)
-        self.assertIn(ticket.name, ack.subject)
-        self.assertIn(ticket.name, ack.body_html)
-        self.assertIn('/my/ticket/%s' % ticket.id, ack.body_html)
-        self.assertEqual(ack.recipient_ids, self.contact)
+        self.assertEqual(acknowledgement(ticket), dict(ACK_SENT, recipients=str(self.contact)))
         # another customer reads none of the files, over HTTP or the ORM
-        self.authenticate('flow_portal_b', 'flow_portal_b')
+        self.login(self.portal_b)
         for att in files:
             foreign = self.url_open('/web/content/%s?download=true' % att.id)
             self.assertIn(foreign.status_code, (403, 404))
@@ -163,7 +131,7 @@ class TestPortalCustomerFlow(HttpCase):
         self.assertEqual(self.url_open('/my/ticket/%s' % ticket.id).status_code, 404)
 
     def test_new_call_refuses_wrong_files_and_writes_nothing(self):
-        self.authenticate('flow_portal_a', 'flow_portal_a')
+        self.login(self.portal_a)
         cases = (
             ('page.html', b'<html><script>alert(1)</script></html>',
              'page.html: this kind of file is not accepted'),
@@ -187,8 +155,8 @@ class TestPortalCustomerFlow(HttpCase):
     # ------------------------------------------------------------------ sign page
 
     def test_intervention_page_breadcrumb_and_empty_signature(self):
-        self.authenticate('flow_portal_a', 'flow_portal_a')
-        token, page = self._csrf('/my/intervention/%s' % self.task.id)
+        self.login(self.portal_a)
+        token, page = self.csrf_page('/my/intervention/%s' % self.task.id)
         crumbs = re.search(r'<ol class="breadcrumb o_portal_submenu">(.*?)</ol>',
                            page.text, re.S).group(1)
         self.assertIn('href="/my/interventions"', crumbs)
@@ -219,13 +187,7 @@ class TestCustomerEmails(ServiceCase):
         ticket = self.env['dsa.ticket'].browse(ticket_id)
         self.assertEqual(ticket.channel, 'email')
         self.assertEqual(ticket.partner_id, self.contact)
-        ack = self.env['mail.mail'].search([('model', '=', 'dsa.ticket'),
-                                            ('res_id', '=', ticket.id)])
-        self.assertEqual(len(ack), 1)
-        self.assertIn(ticket.name, ack.subject)
-        self.assertIn(ticket.name, ack.body_html)
-        self.assertIn('/my/ticket/%s' % ticket.id, ack.body_html)
-        self.assertEqual(ack.recipient_ids, self.contact)
+        self.assertEqual(acknowledgement(ticket), dict(ACK_SENT, recipients=str(self.contact)))
         # a sender that matches no customer gets none (forged From: no backscatter)
         raw = RAW_NEW.format(sender='stranger@nowhere.example.org', name='Stranger',
                              subject='Buy now', msgid='ack-2@nowhere.example.org')

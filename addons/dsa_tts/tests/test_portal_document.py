@@ -1,33 +1,23 @@
 import base64
 
-from odoo import SUPERUSER_ID, api
-from odoo.tests.common import HttpCase, at_install, post_install
+from odoo.tests.common import at_install, post_install
+
+from odoo.addons.dsa_base.tests.common import DsaHttpCase
 
 
 @at_install(False)
 @post_install(True)
-class TestPortalDocument(HttpCase):
+class TestPortalDocument(DsaHttpCase):
     """"My documents" over real HTTP as two customers, with a foreign id."""
 
     def setUp(self):
         super(TestPortalDocument, self).setUp()
-        # Odoo 11's HttpCase serves the requests on the registry's test cursor
-        test_cr = self.registry.cursor()
-        test_cr.release()
-        self.env = env = api.Environment(test_cr, SUPERUSER_ID, {})
-        Users = env['res.users'].with_context(no_reset_password=True)
-        portal = env.ref('base.group_portal')
+        env = self.env
         self.docs = {}
         for tag in ('a', 'b'):
-            company = env['res.partner'].create({'name': 'Doc customer %s' % tag.upper(),
-                                                 'is_company': True})
-            contact = env['res.partner'].create({
-                'name': 'Doc contact %s' % tag.upper(), 'parent_id': company.id,
-                'email': 'portal_doc_%s@example.com' % tag})
-            Users.create({
-                'name': 'Portal doc %s' % tag.upper(), 'login': 'portal_doc_%s' % tag,
-                'password': 'portal_doc_%s' % tag, 'partner_id': contact.id,
-                'groups_id': [(6, 0, [portal.id])]})
+            company = self.portal_customer(
+                'Doc customer %s' % tag.upper(), 'Doc contact %s' % tag.upper(),
+                'portal_doc_%s' % tag, user_name='Portal doc %s' % tag.upper())[0]
             plant = env['dsa.plant'].create({'name': 'Doc plant %s' % tag.upper(),
                                              'partner_id': company.id})
             contract = env['dsa.service.contract'].create({
@@ -41,13 +31,6 @@ class TestPortalDocument(HttpCase):
             env['ir.attachment'].create({
                 'name': 'Manual of %s' % tag.upper(), 'datas': base64.b64encode(b'manual'),
                 'res_model': 'dsa.plant', 'res_id': plant.id})
-
-    def authenticate(self, user, password):
-        real_cr, self.cr = self.cr, self.env.cr
-        try:
-            super(TestPortalDocument, self).authenticate(user, password)
-        finally:
-            self.cr = real_cr
 
     def test_own_documents_only(self):
         self.authenticate('portal_doc_a', 'portal_doc_a')

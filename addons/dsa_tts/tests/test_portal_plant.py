@@ -1,8 +1,9 @@
 import json
 
-from odoo import SUPERUSER_ID, api
 from odoo.tests import common
-from odoo.tests.common import HttpCase, at_install, post_install
+from odoo.tests.common import at_install, post_install
+
+from odoo.addons.dsa_base.tests.common import DsaHttpCase
 
 KEY_A = 'KEY-A-987654'
 NOTES_A = 'Internal note: the dog bites'
@@ -11,35 +12,23 @@ CONFIG_A = 'Config note: GSM module on SIM 3355'
 
 @at_install(False)
 @post_install(True)
-class TestPortalPlant(HttpCase):
+class TestPortalPlant(DsaHttpCase):
     """"My plants" over real HTTP as two customers, with IDOR attempts."""
 
     def setUp(self):
         super(TestPortalPlant, self).setUp()
-        # Odoo 11's HttpCase serves the requests on the registry's test cursor,
-        # not on self.cr: build the data there so that the server sees it.
-        test_cr = self.registry.cursor()
-        test_cr.release()
-        self.env = env = api.Environment(test_cr, SUPERUSER_ID, {})
-        Users = env['res.users'].with_context(no_reset_password=True)
-        portal = env.ref('base.group_portal')
-        self.technician = technician = Users.create({
-            'name': 'Portal test tech', 'login': 'portal_plant_tech',
-            'password': 'portal_plant_tech', 'email': 'ppt@example.com',
-            'groups_id': [(6, 0, [env.ref('dsa_tts.group_technician').id])]})
+        env = self.env
+        self.technician = technician = self.make_user(
+            'portal_plant_tech', ['dsa_tts.group_technician'], name='Portal test tech',
+            email='ppt@example.com')
         product = env['product.product'].create({'name': 'Smoke detector', 'type': 'consu'})
         self.plants = {}
         self.users = {}
         for tag in ('a', 'b'):
-            company = env['res.partner'].create({'name': 'Customer %s' % tag.upper(),
-                                                 'is_company': True})
-            contact = env['res.partner'].create({
-                'name': 'Contact %s' % tag.upper(), 'parent_id': company.id,
-                'email': 'portal_%s@example.com' % tag})
-            self.users[tag] = Users.create({
-                'name': 'Portal %s' % tag.upper(), 'login': 'portal_plant_%s' % tag,
-                'password': 'portal_plant_%s' % tag, 'partner_id': contact.id,
-                'groups_id': [(6, 0, [portal.id])]})
+            company, _contact, self.users[tag] = self.portal_customer(
+                'Customer %s' % tag.upper(), 'Contact %s' % tag.upper(),
+                'portal_plant_%s' % tag, email='portal_%s@example.com' % tag,
+                user_name='Portal %s' % tag.upper())
             plant = env['dsa.plant'].create({
                 'name': 'Plant of %s' % tag.upper(), 'partner_id': company.id,
                 'notes': NOTES_A if tag == 'a' else 'Notes of B', 'city': 'Town %s' % tag})
@@ -51,19 +40,11 @@ class TestPortalPlant(HttpCase):
                                   '2020-05-05')
             self.plants[tag] = plant
 
-    def authenticate(self, user, password):
-        # the session token must be computed on the cursor where the user exists
-        real_cr, self.cr = self.cr, self.env.cr
-        try:
-            super(TestPortalPlant, self).authenticate(user, password)
-        finally:
-            self.cr = real_cr
-
     def _get(self, url):
         return self.url_open(url, timeout=90)
 
     def test_customer_sees_own_plants_without_secrets(self):
-        self.authenticate('portal_plant_a', 'portal_plant_a')
+        self.login(self.users['a'])
         home = self._get('/my/home')
         self.assertEqual(home.status_code, 200)
         self.assertIn('/my/plants', home.text)
@@ -82,7 +63,7 @@ class TestPortalPlant(HttpCase):
             self.assertNotIn(secret, listing.text)
 
     def test_other_customer_gets_404_on_every_url(self):
-        self.authenticate('portal_plant_b', 'portal_plant_b')
+        self.login(self.users['b'])
         own = self._get('/my/plants/%d' % self.plants['b'].id)
         self.assertEqual(own.status_code, 200)
         self.assertIn('NEW-b', own.text)
@@ -120,17 +101,17 @@ class TestPortalPlant(HttpCase):
         """The contract over RPC: components_at on plant records, access_key refused."""
         plant_a = self.plants['a']
         comps = {c.serial: c.id for c in plant_a.component_ids}
-        self.authenticate('portal_plant_tech', 'portal_plant_tech')
+        self.login(self.technician)
         reply = self._call_kw('dsa.plant', 'components_at', [[plant_a.id], '2020-05-04'])
         self.assertEqual(reply.get('result'), [comps['OLD-a']], reply)
         reply = self._call_kw('dsa.plant', 'components_at', [[plant_a.id], '2020-05-05'])
         self.assertEqual(reply.get('result'), [comps['NEW-a']], reply)
         reply = self._call_kw('dsa.plant.component', 'read', [[comps['OLD-a']], ['access_key']])
         self.assertEqual(reply['result'][0]['access_key'], KEY_A)
-        self.authenticate('portal_plant_b', 'portal_plant_b')
+        self.login(self.users['b'])
         reply = self._call_kw('dsa.plant', 'read', [[plant_a.id], ['name']])
         self.assertIn('AccessError', reply['error']['data']['name'])
-        self.authenticate('portal_plant_a', 'portal_plant_a')
+        self.login(self.users['a'])
         for model, method, args in (
                 ('dsa.plant.component', 'read', [[comps['OLD-a']], ['access_key']]),
                 ('dsa.plant.component', 'export_data', [[comps['OLD-a']], ['access_key']]),

@@ -2,88 +2,43 @@
 other customers' appointments (calendar.attendee and its invitation routes),
 the extra fields of /mail/chatter_post, and an email address claimed on
 /my/account to have another customer's mail filed under their own company."""
-import re
 import xmlrpc.client
 
-from odoo import SUPERUSER_ID, api
 from odoo.exceptions import AccessError
-from odoo.tests.common import HttpCase, at_install, post_install
+from odoo.tests.common import at_install, post_install
 from odoo.tools import mute_logger
 
-from .test_intervention_common import make_service_data
+from odoo.addons.dsa_base.tests.common import server_url
+
+from .common import ServiceHttpCase, make_other_customer, plan_intervention
 from .test_ticket_mail import RAW_NEW
 
 
-class PortalAttackCase(HttpCase):
+class PortalAttackCase(ServiceHttpCase):
     """Two customers, A (Carla, the attacker) and B (Otto, the victim), each
     with a planned intervention; both portal users. Built on the registry's
     test cursor so that the HTTP server sees it (see test_portal_ticket.py)."""
 
     def setUp(self):
         super(PortalAttackCase, self).setUp()
-        test_cr = self.registry.cursor()
-        test_cr.release()
-        self.env = api.Environment(test_cr, SUPERUSER_ID, {})
         self.env['ir.config_parameter'].sudo().set_param(
             'mail.catchall.domain', 'dsa-test.example.com')
-        make_service_data(self)
-        Users = self.env['res.users'].with_context(no_reset_password=True)
-        portal = self.env.ref('base.group_portal')
-        self.attacker = Users.create({
-            'name': 'Carla Portal', 'login': 'h3_portal_a', 'password': 'h3_portal_a',
-            'partner_id': self.contact.id, 'groups_id': [(6, 0, [portal.id])]})
-        self.other_customer = self.env['res.partner'].create({
-            'name': 'Other Customer Snc', 'is_company': True})
-        self.other_contact = self.env['res.partner'].create({
-            'name': 'Otto Other', 'parent_id': self.other_customer.id,
-            'email': 'otto@other.example.com'})
-        self.other_plant = self.env['dsa.plant'].create({
-            'name': 'Other plant', 'partner_id': self.other_customer.id,
-            'maintenance_contact_id': self.other_contact.id})
-        self.victim = Users.create({
-            'name': 'Otto Portal', 'login': 'h3_portal_b', 'password': 'h3_portal_b',
-            'partner_id': self.other_contact.id, 'groups_id': [(6, 0, [portal.id])]})
+        self.attacker = self.portal_user('h3_portal_a')
+        make_other_customer(self)
+        self.victim = self.portal_user('h3_portal_b', self.other_contact, name='Otto Portal')
         self.other_ticket = self.env['dsa.ticket'].create({
             'subject': 'Other fault', 'partner_id': self.other_contact.id,
             'plant_id': self.other_plant.id, 'channel': 'phone'})
-        self.task = self._plan(self.ticket, '2026-11-02 08:00:00')
-        self.other_task = self._plan(self.other_ticket, '2026-11-03 08:00:00')
-
-    def _plan(self, ticket, start):
-        action = ticket.action_plan_intervention()
-        task = self.env['project.task'].browse(action['res_id'])
-        task.write({'dsa_team_id': self.team_north.id, 'dsa_planned_start': start,
-                    'dsa_planned_end': start.replace('08:', '12:')})
-        task.action_dsa_plan()
-        self.assertTrue(task.dsa_event_id)
-        return task
-
-    def authenticate(self, user, password):
-        real_cr, self.cr = self.cr, self.env.cr
-        try:
-            super(PortalAttackCase, self).authenticate(user, password)
-        finally:
-            self.cr = real_cr
-
-    def url_open(self, url, data=None, timeout=90):
-        return super(PortalAttackCase, self).url_open(url, data=data, timeout=timeout)
+        self.task = plan_intervention(self, self.ticket, '2026-11-02 08:00:00')
+        self.other_task = plan_intervention(self, self.other_ticket, '2026-11-03 08:00:00')
+        self.assertTrue(self.task.dsa_event_id and self.other_task.dsa_event_id)
 
     @staticmethod
     def _url(path):
-        from odoo.tests import common
-        return 'http://127.0.0.1:%s%s' % (common.PORT, path)
-
-    def _csrf(self, url):
-        response = self.url_open(url)
-        self.assertEqual(response.status_code, 200, url)
-        match = (re.search(r'name="csrf_token" value="([^"]+)"', response.text)
-                 or re.search(r'csrf_token: "([^"]+)"', response.text))
-        self.assertTrue(match, 'no csrf token in %s' % url)
-        return match.group(1)
+        return server_url(path)
 
     def _xmlrpc(self, login):
-        from odoo.tests import common
-        url = 'http://127.0.0.1:%s/xmlrpc/2/' % common.PORT
+        url = server_url('/xmlrpc/2/')
         uid = xmlrpc.client.ServerProxy(url + 'common').authenticate(
             self.env.cr.dbname, login, login, {})
         self.assertTrue(uid, login)
@@ -154,7 +109,7 @@ class TestPortalAppointments(PortalAttackCase):
         logged-in customer gets 400 and the answer does not change."""
         theirs = self.other_task.dsa_event_id.attendee_ids.filtered(
             lambda a: a.partner_id == self.other_contact)
-        self.authenticate('h3_portal_a', 'h3_portal_a')
+        self.login(self.attacker)
         for route in ('accept', 'decline', 'view'):
             with mute_logger('odoo.http', 'werkzeug'):
                 response = self.url_open(
@@ -173,10 +128,10 @@ class TestPortalChatterFields(PortalAttackCase):
     """/mail/chatter_post handed every form field to message_post()."""
 
     def test_only_the_text_comes_from_the_form(self):
-        self.authenticate('h3_portal_a', 'h3_portal_a')
+        self.login(self.attacker)
         for record, url in ((self.ticket, '/my/ticket/%s' % self.ticket.id),
                             (self.task, '/my/intervention/%s' % self.task.id)):
-            token = self._csrf(url)
+            token = self.csrf(url)
             before = self.env['mail.message'].search(
                 [('model', '=', record._name), ('res_id', '=', record.id)])
             # core redirects to the referring page
@@ -232,8 +187,8 @@ class TestClaimedEmailAddress(PortalAttackCase):
         self.assertNotIn('Our alarm is down', response.text)
 
     def test_address_changed_on_my_account(self):
-        self.authenticate('h3_portal_a', 'h3_portal_a')
-        token = self._csrf('/my/account')
+        self.login(self.attacker)
+        token = self.csrf('/my/account')
         response = self.url_open('/my/account', data={
             'csrf_token': token, 'name': 'Carla Portal', 'phone': '059 000',
             'email': 'Otto@Other.example.com', 'street': 'Via Emilia 1', 'city': 'Modena',
@@ -259,7 +214,7 @@ class TestClaimedEmailAddress(PortalAttackCase):
         self.assertFalse(self.contact.dsa_email_verified)
         ticket = self._victim_writes('claim-2@other.example.com')
         self.assertEqual(ticket.partner_id, self.other_contact)
-        self.authenticate('h3_portal_a', 'h3_portal_a')
+        self.login(self.attacker)
         self._assert_not_for_attacker(ticket)
 
     def test_address_of_two_customers_goes_to_triage(self):
@@ -270,7 +225,7 @@ class TestClaimedEmailAddress(PortalAttackCase):
         ticket = self._victim_writes('claim-3@other.example.com')
         self.assertFalse(ticket.partner_id)
         self.assertTrue(ticket.triage)
-        self.authenticate('h3_portal_a', 'h3_portal_a')
+        self.login(self.attacker)
         self._assert_not_for_attacker(ticket)
         # the same company's contact and the company itself are one sender
         self.contact.write({'email': 'carla@svc.example.com'})

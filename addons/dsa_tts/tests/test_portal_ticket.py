@@ -2,84 +2,29 @@ import hashlib
 import re
 import time
 
-from odoo import SUPERUSER_ID, api
 from odoo.exceptions import AccessError
-from odoo.tests.common import HttpCase, at_install, post_install
+from odoo.tests.common import at_install, post_install
 
-from .test_intervention_common import PNG_B64, make_service_data
+from .common import PNG_B64, ServiceHttpCase, done_intervention, make_other_customer
 
 
 @at_install(False)
 @post_install(True)
-class TestPortalTicket(HttpCase):
+class TestPortalTicket(ServiceHttpCase):
     """Two customers on the real HTTP portal: opening a call, signing a report,
     and every URL of the other customer answering 404."""
 
     def setUp(self):
         super(TestPortalTicket, self).setUp()
-        # Odoo 11's HttpCase serves requests on the registry's test cursor, not on
-        # self.cr: build the data on that cursor so that the server sees it.  The
-        # cursor's lock is released at once; requests are synchronous to this thread.
-        test_cr = self.registry.cursor()
-        test_cr.release()
-        self.env = api.Environment(test_cr, SUPERUSER_ID, {})
-        make_service_data(self)
-        Users = self.env['res.users'].with_context(no_reset_password=True)
-        portal = self.env.ref('base.group_portal')
-        self.portal_a = Users.create({
-            'name': 'Carla Portal', 'login': 'svc_portal_a', 'password': 'svc_portal_a',
-            'partner_id': self.contact.id, 'groups_id': [(6, 0, [portal.id])]})
-        self.other_customer = self.env['res.partner'].create({
-            'name': 'Other Customer Snc', 'is_company': True})
-        self.other_contact = self.env['res.partner'].create({
-            'name': 'Otto Other', 'parent_id': self.other_customer.id,
-            'email': 'otto@other.example.com'})
-        self.other_plant = self.env['dsa.plant'].create({
-            'name': 'Other plant', 'partner_id': self.other_customer.id})
-        self.portal_b = Users.create({
-            'name': 'Otto Portal', 'login': 'svc_portal_b', 'password': 'svc_portal_b',
-            'partner_id': self.other_contact.id, 'groups_id': [(6, 0, [portal.id])]})
+        self.portal_a = self.portal_user('svc_portal_a')
+        make_other_customer(self)
+        self.portal_b = self.portal_user('svc_portal_b', self.other_contact, name='Otto Portal')
         # a done intervention of customer A, waiting for the signature
-        action = self.ticket.action_plan_intervention()
-        self.task = self.env['project.task'].browse(action['res_id'])
-        self.task.write({'dsa_team_id': self.team_north.id,
-                         'dsa_planned_start': '2026-11-02 08:00:00',
-                         'dsa_planned_end': '2026-11-02 12:00:00',
-                         'dsa_work_report': 'Panel checked.'})
-        self.task.action_dsa_plan()
-        self.env['account.analytic.line'].create({
-            'name': 'Check', 'task_id': self.task.id, 'project_id': self.task.project_id.id,
-            'employee_id': self.employee1.id, 'unit_amount': 1.0})
-        self.task.action_dsa_done()
-
-    def authenticate(self, user, password):
-        # the session token must be computed on the cursor where the user exists
-        real_cr, self.cr = self.cr, self.env.cr
-        try:
-            super(TestPortalTicket, self).authenticate(user, password)
-        finally:
-            self.cr = real_cr
-
-    def url_open(self, url, data=None, timeout=90):
-        # the first page of a test builds the frontend assets (lessc): slow on a busy machine
-        return super(TestPortalTicket, self).url_open(url, data=data, timeout=timeout)
-
-    @staticmethod
-    def _port():
-        from odoo.tests import common
-        return common.PORT
-
-    def _csrf(self, url):
-        response = self.url_open(url)
-        self.assertEqual(response.status_code, 200, url)
-        match = (re.search(r'name="csrf_token" value="([^"]+)"', response.text)
-                 or re.search(r'csrf_token: "([^"]+)"', response.text))
-        self.assertTrue(match, 'no csrf token in %s' % url)
-        return match.group(1), response
+        self.task = done_intervention(self)
 
     def test_customer_opens_call_on_own_plant(self):
-        self.authenticate('svc_portal_a', 'svc_portal_a')
-        token, page = self._csrf('/my/tickets/new')
+        self.login(self.portal_a)
+        token, page = self.csrf_page('/my/tickets/new')
         self.assertIn('Fire alarm HQ', page.text)
         self.assertNotIn('Other plant', page.text)
         response = self.url_open('/my/tickets/new', data={
@@ -96,8 +41,8 @@ class TestPortalTicket(HttpCase):
         listing = self.url_open('/my/tickets')
         self.assertIn(ticket.name, listing.text)
         # the conversation: the customer writes in the ticket's thread from the portal
-        token, page = self._csrf('/my/ticket/%s' % ticket.id)
-        base = 'http://127.0.0.1:%s' % self._port()
+        token, page = self.csrf_page('/my/ticket/%s' % ticket.id)
+        base = self.base_url()
         self.opener.post(base + '/mail/chatter_post', timeout=90, data={
             'csrf_token': token, 'res_model': 'dsa.ticket', 'res_id': str(ticket.id),
             'message': 'It beeps again now.'},
@@ -110,7 +55,7 @@ class TestPortalTicket(HttpCase):
                 'params': {'res_model': 'dsa.ticket', 'res_id': ticket.id}}).json()
         self.assertIn('It beeps again now.', str(fetched['result']['messages']))
         # a plant of another customer is refused, nothing is created
-        token, page = self._csrf('/my/tickets/new')
+        token, page = self.csrf_page('/my/tickets/new')
         response = self.url_open('/my/tickets/new', data={
             'csrf_token': token, 'plant_id': str(self.other_plant.id),
             'subject': 'Sneaky call'})
@@ -118,11 +63,11 @@ class TestPortalTicket(HttpCase):
         self.assertFalse(self.env['dsa.ticket'].search([('subject', '=', 'Sneaky call')]))
 
     def test_customer_signs_report(self):
-        self.authenticate('svc_portal_a', 'svc_portal_a')
+        self.login(self.portal_a)
         report = self.url_open('/my/intervention/%s/report' % self.task.id)
         self.assertEqual(report.status_code, 200)
         self.assertTrue(report.content.startswith(b'%PDF'))
-        token, page = self._csrf('/my/intervention/%s' % self.task.id)
+        token, page = self.csrf_page('/my/intervention/%s' % self.task.id)
         self.assertIn('Approve and sign', page.text)
         response = self.url_open('/my/intervention/%s/sign' % self.task.id, data={
             'csrf_token': token, 'signer': 'Carla Contact',
@@ -144,8 +89,8 @@ class TestPortalTicket(HttpCase):
         self.assertEqual(hashlib.sha256(report.content).hexdigest(), self.task.dsa_signed_sha256)
 
     def test_customer_rejects_report(self):
-        self.authenticate('svc_portal_a', 'svc_portal_a')
-        token, page = self._csrf('/my/intervention/%s' % self.task.id)
+        self.login(self.portal_a)
+        token, page = self.csrf_page('/my/intervention/%s' % self.task.id)
         self.url_open('/my/intervention/%s/reject' % self.task.id, data={
             'csrf_token': token, 'reason': 'Only one hour was worked'})
         self.task.invalidate_cache()
@@ -153,7 +98,7 @@ class TestPortalTicket(HttpCase):
         self.assertEqual(self.task.dsa_reject_reason, 'Only one hour was worked')
 
     def test_other_customer_gets_404(self):
-        self.authenticate('svc_portal_b', 'svc_portal_b')
+        self.login(self.portal_b)
         for url in ('/my/ticket/%s' % self.ticket.id,
                     '/my/intervention/%s' % self.task.id,
                     '/my/intervention/%s/report' % self.task.id,
@@ -163,7 +108,7 @@ class TestPortalTicket(HttpCase):
         listing = self.url_open('/my/tickets')
         self.assertNotIn(self.ticket.name, listing.text)
         self.assertNotIn(self.task.name, self.url_open('/my/interventions').text)
-        token, page = self._csrf('/my/tickets/new')
+        token, page = self.csrf_page('/my/tickets/new')
         response = self.url_open('/my/intervention/%s/sign' % self.task.id, data={
             'csrf_token': token, 'signer': 'Otto', 'signature': PNG_B64})
         self.assertEqual(response.status_code, 404)
@@ -254,8 +199,8 @@ class TestPortalTicket(HttpCase):
                 self.assertIn(self.url_open(url).status_code, (200, 404), user.login)
 
     def test_other_customer_cannot_sign_or_reject(self):
-        self.authenticate('svc_portal_b', 'svc_portal_b')
-        token, page = self._csrf('/my/tickets/new')
+        self.login(self.portal_b)
+        token, page = self.csrf_page('/my/tickets/new')
         for url in self._task_urls():
             self.assertEqual(self.url_open(url).status_code, 404, url)
         for response in self._try_sign_and_reject(token):
@@ -263,7 +208,7 @@ class TestPortalTicket(HttpCase):
         self._assert_unsigned()
 
     def test_url_message_not_echoed(self):
-        self.authenticate('svc_portal_a', 'svc_portal_a')
+        self.login(self.portal_a)
         page = self.url_open('/my/intervention/%s?sign_error=Call+0800-FRAUD+now'
                              % self.task.id)
         self.assertEqual(page.status_code, 200)
@@ -274,7 +219,7 @@ class TestPortalTicket(HttpCase):
         self.employee1.timesheet_cost = 987.65
         self.task.invalidate_cache()
         self.assertAlmostEqual(self.task.dsa_labour_cost, 987.65)
-        self.authenticate('svc_portal_a', 'svc_portal_a')
+        self.login(self.portal_a)
         page = self.url_open('/my/intervention/%s' % self.task.id)
         self.assertEqual(page.status_code, 200)
         self.assertIn('Panel checked.', page.text)
@@ -282,7 +227,7 @@ class TestPortalTicket(HttpCase):
         self.assertNotIn('987,65', page.text)
 
     def test_report_is_not_rendered_on_every_get(self):
-        self.authenticate('svc_portal_a', 'svc_portal_a')
+        self.login(self.portal_a)
         url = '/my/intervention/%s/report' % self.task.id
         first = self.url_open(url).content
         self.assertTrue(first.startswith(b'%PDF'))

@@ -1,40 +1,26 @@
 import socket
 
 import odoo.tests.common
-from odoo import SUPERUSER_ID, api
-from odoo.tests.common import HttpCase, at_install, post_install
+from odoo.tests.common import at_install, post_install
+
+from odoo.addons.dsa_base.tests.common import DsaHttpCase
 
 MB = 1024 * 1024
 
 
 @at_install(False)
 @post_install(True)
-class TestPortalUploadLimit(HttpCase):
+class TestPortalUploadLimit(DsaHttpCase):
     """A portal customer posts a body far above the limit of the route
     (issue 23): it is refused on its Content-Length, before the server reads
     it, and nothing is created."""
 
     def setUp(self):
         super(TestPortalUploadLimit, self).setUp()
-        test_cr = self.registry.cursor()
-        test_cr.release()
-        self.env = api.Environment(test_cr, SUPERUSER_ID, {})
         partner = self.env['res.partner'].create({
             'name': 'Big Upload Customer', 'email': 'big@upload.example.com'})
-        self.env['res.users'].with_context(no_reset_password=True).create({
-            'name': 'Big Upload Customer', 'login': 'svc_big_upload',
-            'password': 'svc_big_upload', 'partner_id': partner.id,
-            'groups_id': [(6, 0, [self.env.ref('base.group_portal').id])]})
-
-    def authenticate(self, user, password):
-        real_cr, self.cr = self.cr, self.env.cr
-        try:
-            super(TestPortalUploadLimit, self).authenticate(user, password)
-        finally:
-            self.cr = real_cr
-
-    def url_open(self, url, data=None, timeout=90):
-        return super(TestPortalUploadLimit, self).url_open(url, data=data, timeout=timeout)
+        self.make_user('svc_big_upload', ['base.group_portal'], partner,
+                       name='Big Upload Customer')
 
     def _post_head(self, path, length, sent=256 * 1024, chunked=False):
         """Announce a body of ``length`` bytes, send only ``sent`` of them and

@@ -1,6 +1,6 @@
 from odoo.exceptions import AccessError
 
-from .test_intervention_common import ServiceCase
+from .common import ServiceCase
 
 
 class TestProbingAttacks(ServiceCase):

@@ -1,30 +1,21 @@
-from odoo import SUPERUSER_ID, api
 from odoo.exceptions import AccessError
-from odoo.tests.common import HttpCase, at_install, post_install
+from odoo.tests.common import at_install, post_install
 
 from odoo.addons.dsa_base.tests.pdf import pdf_text
 
-from .test_intervention_common import make_service_data
+from .common import ServiceHttpCase
 
 
 @at_install(False)
 @post_install(True)
-class TestInterventionReportLetterhead(HttpCase):
+class TestInterventionReportLetterhead(ServiceHttpCase):
     """The intervention report printed from the backend (the report action, over
     real HTTP) carries the company letterhead and is the portal's PDF."""
 
     def setUp(self):
         super(TestInterventionReportLetterhead, self).setUp()
-        # requests run on the registry's test cursor: build the data there
-        test_cr = self.registry.cursor()
-        test_cr.release()
-        self.env = api.Environment(test_cr, SUPERUSER_ID, {})
-        make_service_data(self)
         self.manager.password = 'svc_manager'
-        self.portal_a = self.env['res.users'].with_context(no_reset_password=True).create({
-            'name': 'Carla Portal', 'login': 'svc_portal_a', 'password': 'svc_portal_a',
-            'partner_id': self.contact.id,
-            'groups_id': [(6, 0, [self.env.ref('base.group_portal').id])]})
+        self.portal_a = self.portal_user('svc_portal_a')
         self.company = self.env.user.company_id
         self.company.write({'street': 'Via Letterhead 7', 'zip': '40100', 'city': 'Bologna'})
         action = self.ticket.action_plan_intervention()
@@ -33,13 +24,6 @@ class TestInterventionReportLetterhead(HttpCase):
                          'dsa_planned_start': '2026-11-02 08:00:00',
                          'dsa_planned_end': '2026-11-02 12:00:00',
                          'dsa_work_report': 'Panel checked.'})
-
-    def authenticate(self, user, password):
-        real_cr, self.cr = self.cr, self.env.cr
-        try:
-            super(TestInterventionReportLetterhead, self).authenticate(user, password)
-        finally:
-            self.cr = real_cr
 
     def _pdf(self, url):
         response = self.url_open(url, timeout=180)
@@ -55,7 +39,7 @@ class TestInterventionReportLetterhead(HttpCase):
         self.assertIn('Via Letterhead 7', header)
         self.assertIn('Bologna', header)
         self.assertIn(self.task.name, backend)
-        self.authenticate('svc_portal_a', 'svc_portal_a')
+        self.login(self.portal_a)
         portal = self._pdf('/my/intervention/%s/report' % self.task.id)
         self.assertEqual(backend, portal)
 

@@ -6,7 +6,7 @@ from odoo.tools import mute_logger
 
 from odoo.addons.dsa_base.tests.pdf import pdf_text, render_pdf
 
-from .test_intervention_common import ServiceCase
+from .common import ServiceCase
 
 
 class ContractCase(ServiceCase):

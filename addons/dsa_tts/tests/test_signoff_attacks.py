@@ -4,7 +4,7 @@ import tempfile
 
 from odoo.exceptions import AccessError, UserError, ValidationError
 
-from .test_intervention_common import PNG_B64, ServiceCase
+from .common import PNG_B64, ServiceCase
 
 
 class TestSignoffAttacks(ServiceCase):

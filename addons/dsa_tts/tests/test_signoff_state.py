@@ -1,7 +1,6 @@
 from odoo.tests.common import at_install, post_install
 
-from .test_intervention_common import PNG_B64
-from .test_signoff_colleagues import SignoffHttpCase
+from .common import SignoffHttpCase
 
 EVIL = ('<a href="https://evil.example.com/pay">pay here</a>'
         '<img src="https://evil.example.com/track.png"/>')
@@ -14,27 +13,15 @@ class TestSignoffState(SignoffHttpCase):
     only a report waiting for it, reject once per version, and the
     customer's text goes into the chatter as text."""
 
-    def _post(self, action, data):
-        # what a request does at its end (TestCursor.commit): the staff's
-        # changes made here survive a request that fails and rolls back
-        self.env.cr.commit()  # pylint: disable=invalid-commit
-        token = self._csrf('/my/intervention/%s' % self.task.id)
-        return self.url_open('/my/intervention/%s/%s' % (self.task.id, action),
-                             data=dict(data, csrf_token=token))
-
-    def _sign(self, signer='Paola Colleague'):
-        return self._post('sign', {'signer': signer,
-                                   'signature': 'data:image/png;base64,' + PNG_B64})
-
     def _rejections(self):
         return self.task.message_ids.filtered(lambda m: 'rejected by' in (m.body or ''))
 
     def test_rejected_report_not_signed_before_reopening(self):
-        self.authenticate('svc_colleague', 'svc_colleague')
-        self._post('reject', {'reason': 'Two hours, not one'})
+        self.login(self.colleague_user)
+        self.reject(self.task, 'Two hours, not one')
         self.task.invalidate_cache()
         self.assertEqual(self.task.dsa_report_state, 'rejected')
-        response = self._sign()
+        response = self.sign(self.task, 'Paola Colleague')
         self.assertEqual(response.status_code, 400)
         self.task.invalidate_cache()
         self.assertEqual(self.task.dsa_report_state, 'rejected')
@@ -44,31 +31,31 @@ class TestSignoffState(SignoffHttpCase):
         self.task.sudo(self.tech1).action_dsa_done()
         self.task.invalidate_cache()
         self.assertEqual((self.task.dsa_state, self.task.dsa_report_state), ('done', 'none'))
-        response = self._sign()
+        response = self.sign(self.task, 'Paola Colleague')
         self.assertEqual(response.status_code, 200, response.text[-2000:])
         self.task.invalidate_cache()
         self.assertEqual(self.task.dsa_report_state, 'signed')
 
     def test_reject_once_per_version(self):
-        self.authenticate('svc_colleague', 'svc_colleague')
-        self._post('reject', {'reason': 'First reason'})
+        self.login(self.colleague_user)
+        self.reject(self.task, 'First reason')
         for n in range(3):
-            response = self._post('reject', {'reason': 'Spam %d' % n})
+            response = self.reject(self.task, 'Spam %d' % n)
             self.assertEqual(response.status_code, 400)
         self.task.invalidate_cache()
         self.assertEqual(self.task.dsa_reject_reason, 'First reason')
         self.assertEqual(len(self._rejections()), 1)
 
     def test_customer_text_shown_as_text(self):
-        self.authenticate('svc_colleague', 'svc_colleague')
-        self._post('reject', {'reason': 'See ' + EVIL, 'signer': 'Eve ' + EVIL})
+        self.login(self.colleague_user)
+        self.reject(self.task, 'See ' + EVIL, signer='Eve ' + EVIL)
         body = self._rejections().body
         self.assertNotIn('<img', body)
         self.assertNotIn('<a ', body)
         self.assertIn('&lt;img', body)
         self.task.sudo(self.manager).action_dsa_reopen()
         self.task.sudo(self.tech1).action_dsa_done()
-        response = self._sign(signer='Eve ' + EVIL)
+        response = self.sign(self.task, 'Eve ' + EVIL)
         self.assertEqual(response.status_code, 200, response.text[-2000:])
         self.task.invalidate_cache()
         signed = self.task.message_ids.filtered(

@@ -1,8 +1,8 @@
 from odoo.exceptions import AccessError
 
-from odoo.addons.dsa_security.tests.rpc import RpcCase
+from odoo.addons.dsa_base.tests.common import RpcCase
 
-from .test_intervention_common import PNG_B64, ServiceCase, make_service_data
+from .common import PNG_B64, ServiceCase, make_service_data
 
 
 class TestStateAttacks(ServiceCase):
