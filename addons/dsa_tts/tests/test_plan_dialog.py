@@ -2,7 +2,7 @@ from lxml import etree
 
 from odoo.exceptions import AccessError, UserError
 
-from .test_intervention_common import ServiceCase
+from .common import ServiceCase
 
 
 class TestPlanDialog(ServiceCase):
