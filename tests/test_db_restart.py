@@ -51,6 +51,8 @@ ROWS = 30000            # customers in the import
 CHUNK = 3000            # rows per chunk: 10 chunks, one after the other
 PORTAL = ('giulia.rossi', 'giulia.rossi')
 PAGES = ['/my/home', '/my/plants', '/my/contracts']
+PNG_B64 = ('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA'
+           '60e6kgAAAABJRU5ErkJggg==')
 
 
 # ------------------------------------------------------------------ the cluster
