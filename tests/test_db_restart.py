@@ -335,17 +335,24 @@ def test_database_restart_under_portal_and_job(served):
     poller = _Poller(portal)
     poller.start()
     try:
-        # restart while the import runs: once its first chunks are done, before its end
+        # restart while a chunk of the import runs (its queue job started), once the
+        # first chunk is done
         deadline = time.time() + LIMIT
         while True:
             job = read_import(call, job_id)
             assert job['state'] in ('queued', 'running'), job
-            if job['rows_done'] or int(cluster.psql(dbname, (
-                    "SELECT count(*) FROM dsa_import_job_chunk "
-                    "WHERE job_id = %d AND state = 'done'" % job_id))):
+            running = cluster.psql(dbname, (
+                "SELECT (SELECT count(*) FROM dsa_import_job_chunk WHERE job_id = %d "
+                "        AND state = 'done') > 0 "
+                "   AND (SELECT count(*) FROM queue_job WHERE state = 'started') > 0"
+                % job_id))
+            if running == 't':
                 break
             assert time.time() < deadline, 'the import did not start: %s' % job
-            time.sleep(0.5)
+            time.sleep(0.2)
+        # the jobs that the restart kills (or that end just before it)
+        killed = cluster.psql(dbname, "SELECT string_agg(quote_literal(uuid), ',') "
+                                      "FROM queue_job WHERE state = 'started'")
         restart_began = time.time()
         cluster.restart()
         restarted = time.time()
@@ -380,5 +387,9 @@ def test_database_restart_under_portal_and_job(served):
     states = cluster.psql(dbname, "SELECT string_agg(DISTINCT state, ',') FROM queue_job "
                                   "WHERE model_name = 'dsa.import.job'")
     assert states == 'done', states
+    # the chunk whose job the restart killed ran again to its end
+    assert killed
+    assert cluster.psql(dbname, "SELECT string_agg(DISTINCT state, ',') FROM queue_job "
+                                "WHERE uuid IN (%s)" % killed) == 'done'
     # and the portal still answers, as the same customer, without logging in again
     assert portal.get('/my/contracts')[0] == 200
