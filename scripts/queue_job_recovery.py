@@ -8,6 +8,15 @@ even record the failure (its new cursor meets the same dead server). The job sta
 know whether it still runs somewhere), the job counts against its channel's capacity,
 and an import waiting for that chunk stays *running*.
 
+Two cases, two fixes:
+
+- PostgreSQL is already back when /queue_job/runjob records the failure: the job was
+  marked *failed* with "cursor already closed" or "server closed the connection",
+  and an import with it. A job whose own connection was lost did not fail: it is
+  postponed and run again (``RetryableJobError``, queue_job's own retry), as queue_job
+  does for a serialization failure.
+- PostgreSQL is still down then: nothing can be written, the job stays ``started``.
+
 A job whose state is ``started`` and whose start is older than the PostgreSQL server
 itself (``pg_postmaster_start_time()``) cannot be running: the connection it ran on
 died with the old server, and with it everything it had not committed. The runner
@@ -48,11 +57,25 @@ def requeue_killed_jobs(database):
     return uuids
 
 
+RETRY_SECONDS = 5     # the runner's own recovery delay: PostgreSQL is back by then
+
+
+def connection_lost(cr):
+    """True when the connection of Odoo cursor `cr` is closed or broken (psycopg2's
+    `closed`: 1 closed, 2 broken), i.e. the server went away under the job."""
+    cnx = getattr(cr, '_cnx', None)
+    return bool(cnx is None or cnx.closed)
+
+
 def install():
     """Wrap runner.Database._initialize (the runner's (re)connection to a database
-    where queue_job is installed) so that it requeues the killed jobs first. Called
-    once queue_job is loaded as a server-wide module; does nothing without it."""
+    where queue_job is installed) so that it requeues the killed jobs first, and
+    RunJobController._try_perform_job so that a job whose connection was lost is
+    retried instead of failed. Called once queue_job is loaded as a server-wide
+    module; does nothing without it."""
     try:
+        from odoo.addons.queue_job.controllers.main import RunJobController
+        from odoo.addons.queue_job.exception import RetryableJobError
         from odoo.addons.queue_job.jobrunner import runner
     except ImportError:
         return False
@@ -65,6 +88,22 @@ def install():
         requeue_killed_jobs(self)
     _initialize.dsa_requeue = True
     runner.Database._initialize = _initialize
+
+    try_perform_job = RunJobController._try_perform_job
+
+    def _try_perform_job(self, env, job):
+        try:
+            return try_perform_job(self, env, job)
+        except RetryableJobError:
+            raise
+        except Exception as exc:
+            if not connection_lost(env.cr):
+                raise
+            _logger.warning('job %s lost its database connection (%s): retried in %d s',
+                            job.uuid, exc, RETRY_SECONDS)
+            raise RetryableJobError('database connection lost: %s' % exc,
+                                    seconds=RETRY_SECONDS)
+    RunJobController._try_perform_job = _try_perform_job
     return True
 
 
