@@ -14,10 +14,12 @@ the queue_job runner) against it.
 What Odoo does alone: the pooled connections that the restart killed are dropped
 when borrowed (``sql_db.ConnectionPool.borrow`` resets them first), the job runner's
 ``LISTEN`` connection fails and the runner connects again after 5 s. What it did
-not: the job that was running when PostgreSQL went down stayed ``started`` for ever
-(its transaction was rolled back, nothing ran it again, and its import stayed
-*running*). ``scripts/odoo-bin`` puts such jobs back in the queue when the runner
-(re)connects (docs/deployment.md, *The database restarts*).
+not: the job that was running when PostgreSQL went down either stayed ``started``
+for ever (nothing ran it again, its import stayed *running*) or was marked failed
+("cursor already closed", the import failed with it), depending on when PostgreSQL
+came back. ``scripts/odoo-bin`` retries a job whose connection was lost and requeues
+the jobs started before PostgreSQL's own start when the runner reconnects
+(scripts/queue_job_recovery.py, docs/deployment.md, *The database restarts*).
 
 The helpers here (a throwaway cluster, a server, a portal session) are shared with
 tests/test_several_hosts.py.
