@@ -64,6 +64,18 @@ job = env['dsa.import.job'].create({
     'kind': 'customers', 'file_name': 'upgrade.csv',
     'file': base64.b64encode(('\\n'.join(rows) + '\\n').encode())})
 job.with_context(dsa_import_sync=True).action_run()
+# a customer with a licence and a 20-hour package for three months: the billing run
+# invoices them (the demo subscriptions are billed up to date already)
+import datetime
+from dateutil.relativedelta import relativedelta
+start = (datetime.date.today().replace(day=1) - relativedelta(months=3)).isoformat()
+customer = env['res.partner'].create({'name': 'Upgrade Billing Customer',
+                                      'is_company': True, 'customer': True})
+env['dsa.licence.subscription'].create({'partner_id': customer.id, 'product_code': 'crm',
+                                        'users': 3, 'date_start': start})
+env['dsa.hour.package.subscription'].create({
+    'partner_id': customer.id, 'package_hours': '20', 'monthly_price': 1300,
+    'date_start': start})
 invoices = (env['dsa.licence.subscription']._cron_invoice_subscriptions()
             | env['dsa.hour.package.subscription']._cron_bill_packages())
 env.cr.commit()
@@ -134,6 +146,25 @@ def _errors(log):
         return [line for line in f if ' ERROR ' in line or ' CRITICAL ' in line]
 
 
+def _exists(cp, dbname):
+    conn = _connect(cp)
+    with conn.cursor() as cr:
+        cr.execute('SELECT 1 FROM pg_database WHERE datname = %s', (dbname,))
+        found = bool(cr.fetchone())
+    conn.close()
+    return found
+
+
+def _copy(cp, source, target):
+    conn = _connect(cp)
+    with conn.cursor() as cr:
+        cr.execute('CREATE DATABASE "%s" TEMPLATE "%s"' % (target, source))
+    conn.close()
+    store = os.path.join(cp['options']['data_dir'], 'filestore')
+    if os.path.isdir(os.path.join(store, source)):
+        shutil.copytree(os.path.join(store, source), os.path.join(store, target))
+
+
 def snapshot(cp, dbname):
     """Counts of every table, totals, digests of the business rows, signed reports."""
     conn = _connect(cp, dbname)
@@ -177,9 +208,33 @@ def previous(tmp_path_factory):
     return folder
 
 
+def _build_previous(old_bin, old_conf, release, logs, timings):
+    """The previous release's demo database, as its `make run` built it, used a little
+    with that code (USE)."""
+    log = os.path.join(logs, 'install.log')
+    start = time.time()
+    rc, out = _odoo(old_bin, old_conf, release, log, '-i', OLD_MODULES,
+                    '--load-language=%s' % LANGUAGES, '--stop-after-init', '--log-level=warn')
+    timings['install'] = time.time() - start
+    assert rc == 0, out[-3000:]
+    assert not _errors(log), ''.join(_errors(log))[:3000]
+    log = os.path.join(logs, 'use.log')
+    rc, out = _odoo(old_bin, old_conf, release, log, '--no-http', '--log-level=warn',
+                    stdin=USE.encode(), command=['shell'])
+    used = [line for line in out.splitlines() if line.startswith('USED ')]
+    assert rc == 0 and used, out[-3000:]
+    used = json.loads(used[-1][5:])
+    assert used['signed'] and used['import'] == 'done' and used['created'] == 200, used
+    assert used['invoices'] > 0, used
+
+
 def test_upgrade_from_previous_release_keeps_everything(previous):
     conf, cp = _conf()
-    dbname = '%s_upgrade_from_%s' % (os.environ.get('DSA_UPGRADE_DB_PREFIX', 'dsa'), PREVIOUS)
+    prefix = os.environ.get('DSA_UPGRADE_DB_PREFIX', 'dsa')
+    # the previous release's database, built and used; the upgrade runs on a copy.
+    # DSA_UPGRADE_REUSE=1 (with DSA_UPGRADE_KEEP=1 before) reuses the one kept.
+    release = '%s_release_%s' % (prefix, PREVIOUS)
+    dbname = '%s_upgrade_from_%s' % (prefix, PREVIOUS)
     logs = os.path.join(cp['options']['data_dir'], 'upgrade-test-%s' % dbname)
     os.makedirs(logs, exist_ok=True)
     old_conf = os.path.join(previous, 'odoo.conf')
@@ -189,27 +244,15 @@ def test_upgrade_from_previous_release_keeps_everything(previous):
     with open(old_conf, 'w') as f:
         cp_old.write(f)
     old_bin = os.path.join(previous, 'scripts', 'odoo-bin')
+    reuse = os.environ.get('DSA_UPGRADE_REUSE') == '1' and _exists(cp, release)
+    if not reuse:
+        _drop(cp, release)
     _drop(cp, dbname)
     timings = {}
     try:
-        # 1. the previous release's demo database, as its `make run` built it
-        log = os.path.join(logs, 'install.log')
-        start = time.time()
-        rc, out = _odoo(old_bin, old_conf, dbname, log, '-i', OLD_MODULES,
-                        '--load-language=%s' % LANGUAGES, '--stop-after-init',
-                        '--log-level=warn')
-        timings['install'] = time.time() - start
-        assert rc == 0, out[-3000:]
-        assert not _errors(log), ''.join(_errors(log))[:3000]
-        # 2. used a little, with that code
-        log = os.path.join(logs, 'use.log')
-        rc, out = _odoo(old_bin, old_conf, dbname, log, '--no-http', '--log-level=warn',
-                        stdin=USE.encode(), command=['shell'])
-        used = [line for line in out.splitlines() if line.startswith('USED ')]
-        assert rc == 0 and used, out[-3000:]
-        used = json.loads(used[-1][5:])
-        assert used['signed'] and used['import'] == 'done' and used['created'] == 200, used
-        assert used['invoices'] > 0, used
+        if not reuse:
+            _build_previous(old_bin, old_conf, release, logs, timings)
+        _copy(cp, release, dbname)
         before = snapshot(cp, dbname)
         assert 'dsa_base' not in before['modules'] or \
             before['modules']['dsa_base'][0] != 'installed'
@@ -252,3 +295,4 @@ def test_upgrade_from_previous_release_keeps_everything(previous):
     finally:
         if os.environ.get('DSA_UPGRADE_KEEP') != '1':
             _drop(cp, dbname)
+            _drop(cp, release)
