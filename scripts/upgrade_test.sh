@@ -7,7 +7,10 @@
 #
 # DSA_UPGRADE_CONF=file  an Odoo configuration to use as it is (otherwise `scripts/dsa
 #                        setup` writes .local/odoo.conf and starts the private cluster)
-# DSA_UPGRADE_KEEP=1     keep the upgraded database (dsa_upgrade_from_<commit>)
+# DSA_UPGRADE_KEEP=1     keep the previous release's database (dsa_release_<commit>) and
+#                        the upgraded copy (dsa_upgrade_from_<commit>)
+# DSA_UPGRADE_REUSE=1    start from the kept dsa_release_<commit> (no install, no use):
+#                        for quick iterations on the upgrade itself
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DSA_HOME=${DSA_HOME:-$PWD/.local}
