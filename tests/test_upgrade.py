@@ -7,11 +7,12 @@ demo data with THAT code (same venv, its addons path; the modules and languages 
 ``make run`` installed), uses it a little with that code (the demo customer signs an
 intervention report, a customer file is imported, the monthly billing run invoices
 the subscriptions), and records what it holds: row counts, totals, digests of the
-business rows, and every signed report's stored SHA-256. Then it upgrades the
-database with the current code as ``make upgrade`` does (``-i queue_job -u`` the
-suite's modules): Odoo refreshes its module list first, and ``button_upgrade`` of an
-installed module installs the dependencies it does not have yet (dsa_base,
-dsa_auth_device, ...). The upgrade log holds no ERROR nor CRITICAL line, every
+business rows, and every signed report's stored SHA-256. Then it upgrades a copy
+of it with the current code: the addon new in this release (dsa_base) installed
+first, alone next to the previous release's addons, then ``make upgrade``'s command
+(``-i queue_job -u`` the suite's modules). Both logs hold no ERROR nor CRITICAL line
+(in one step Odoo 11 also ends with every module installed, but logs *Unmet
+dependencies* ERRORs on its way: docs/deployment.md, *Upgrades*), every
 module of the suite is installed at the current version, the counts, totals and
 digests are the same, no table lost a row, and every signed report's archived PDF
 still has its stored SHA-256 (scripts/backup.py verify, and here in SQL).
@@ -257,9 +258,32 @@ def test_upgrade_from_previous_release_keeps_everything(previous):
         assert 'dsa_base' not in before['modules'] or \
             before['modules']['dsa_base'][0] != 'installed'
         assert len(before['signed']) >= 1
-        # 3. upgraded with the current code, as `make upgrade` does
-        log = os.path.join(logs, 'upgrade.log')
+        # 3. upgraded with the current code. First the addons that the previous
+        # release did not have, alone, next to the previous release's addons (its
+        # modules' manifests do not name them yet); then `make upgrade`'s command.
+        # In one step Odoo 11 gets there too, but its first loading pass logs
+        # "module dsa_tts: Unmet dependencies: dsa_base" as an ERROR for every module
+        # whose new dependency is still to install (docs/deployment.md, Upgrades).
+        new_addons = [m for m in SUITE if m not in before['modules']]
+        assert new_addons == ['dsa_base'], new_addons
+        only_new = os.path.join(previous, 'new_addons')
+        os.makedirs(only_new, exist_ok=True)
+        for module in new_addons:
+            if not os.path.exists(os.path.join(only_new, module)):
+                os.symlink(os.path.join(ROOT, 'addons', module), os.path.join(only_new, module))
+        step_conf = os.path.join(previous, 'odoo-new-addons.conf')
+        cp_old['options']['addons_path'] = '%s,%s' % (only_new,
+                                                      os.path.join(previous, 'addons'))
+        with open(step_conf, 'w') as f:
+            cp_old.write(f)
         start = time.time()
+        log = os.path.join(logs, 'install-new-addons.log')
+        rc, out = _odoo(os.path.join(ROOT, 'scripts', 'odoo-bin'), step_conf, dbname, log,
+                        '-i', ','.join(new_addons), '--stop-after-init', '--log-level=info')
+        assert rc == 0, out[-3000:]
+        errors = _errors(log)
+        assert not errors, ''.join(errors)[:5000]
+        log = os.path.join(logs, 'upgrade.log')
         rc, out = _odoo(os.path.join(ROOT, 'scripts', 'odoo-bin'), conf, dbname, log,
                         '-i', 'queue_job', '-u', ','.join(SUITE), '--stop-after-init',
                         '--log-level=info')
