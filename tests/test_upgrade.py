@@ -135,6 +135,8 @@ def _drop(cp, dbname):
 
 
 def _odoo(launcher, conf, dbname, log, *args, stdin=None, command=()):
+    if os.path.exists(log):
+        os.remove(log)      # Odoo appends to its log file: only this run's lines
     cmd = [sys.executable, launcher] + list(command) + [
         '-c', conf, '-d', dbname, '--logfile=%s' % log] + list(args)
     proc = subprocess.run(cmd, input=stdin, stdout=subprocess.PIPE,
