@@ -1,6 +1,6 @@
 # The commands of the DSA suite. Each target calls scripts/dsa, which does the
 # whole set-up itself (venv, wheels, PostgreSQL cluster, lessc) on a fresh machine.
-.PHONY: help setup run stop stop-odoo upgrade backup restore test e2e native lint shell psql bench bench-screens core-tests crash-tests
+.PHONY: help setup run stop stop-odoo upgrade backup restore test e2e native lint shell psql bench bench-screens core-tests crash-tests upgrade-test
 
 help:
 	@scripts/dsa help
@@ -45,6 +45,9 @@ crash-tests: ## SIGKILL the server mid-way through an import, a billing run, the
 
 core-tests: ## Odoo's own tests of the core apps without / with the suite; fails when one does worse (CORE_MODULES=...)
 	@scripts/dsa setup && scripts/core_tests.sh
+
+upgrade-test: ## a demo database of the previous release (608fed4), used, upgraded to this code: nothing lost
+	@scripts/upgrade_test.sh
 
 lint:
 	@scripts/dsa lint
