@@ -14,7 +14,9 @@ stood still (dsa.ticket.sla.pause: waiting on the customer, or closed before
 a reopening). They are recomputed on a priority change, a pause, a resume
 and a reopening. The status moves with time through the escalation cron."""
 import logging
-from datetime import datetime
+from datetime import datetime, time, timedelta
+
+import pytz
 
 from odoo import _, api, fields, models
 from odoo.tools import html_escape
@@ -89,9 +91,11 @@ class DsaTicket(models.Model):
         track_visibility='onchange',
         help='On time; at risk (past the warning share of a target); breached (a '
              'deadline passed); met (solved within every target).')
-    sla_response_step = fields.Integer('Response escalation step', readonly=True, copy=False)
+    # 0, never NULL: the cron's domain compares them (NULL < 1 is not true)
+    sla_response_step = fields.Integer(
+        'Response escalation step', readonly=True, copy=False, default=0)
     sla_resolution_step = fields.Integer(
-        'Resolution escalation step', readonly=True, copy=False)
+        'Resolution escalation step', readonly=True, copy=False, default=0)
     sla_paused_since = fields.Datetime(
         'Clock paused since', readonly=True, copy=False,
         help='The call waits on the customer (or is closed): the clock stands still.')
@@ -154,21 +158,41 @@ class DsaTicket(models.Model):
         for p_start, p_end in pauses:
             if p_end <= start or p_start >= deadline:
                 continue
-            lost = calendar.get_work_hours_count(max(p_start, start), p_end, None)
+            lost = self._dsa_sla_work_hours(calendar, max(p_start, start), p_end)
             if lost > 0:
                 deadline = calendar.plan_hours(lost, deadline, compute_leaves=True)
         return deadline
+
+    @api.model
+    def _dsa_sla_work_hours(self, calendar, start, end):
+        """calendar.get_work_hours_count(start, end), around a flaw of Odoo 11:
+        its days come from an rrule started at the start's time of day, so the
+        last day is lost when the end's time of day is earlier (Monday 9:00 to
+        Thursday 8:30 forgets Thursday), and an end at midnight counts that
+        whole day. Counted from the start's local midnight instead."""
+        if not start or not end or end <= start:
+            return 0.0
+        tz = pytz.timezone(calendar.env.context.get('tz') or 'UTC')
+        local_start = pytz.utc.localize(start).astimezone(tz).replace(tzinfo=None)
+        midnight = tz.localize(datetime.combine(local_start.date(), time(0))).astimezone(
+            pytz.utc).replace(tzinfo=None)
+        if pytz.utc.localize(end).astimezone(tz).time() == time(0):
+            end -= timedelta(seconds=1)
+        hours = calendar.get_work_hours_count(midnight, end, None)
+        if start > midnight:
+            hours -= calendar.get_work_hours_count(midnight, start, None)
+        return hours
 
     @api.model
     def _dsa_sla_elapsed(self, calendar, start, end, pauses):
         """Working hours from ``start`` to ``end`` with the clock running."""
         if not start or not end or end <= start:
             return 0.0
-        hours = calendar.get_work_hours_count(start, end, None)
+        hours = self._dsa_sla_work_hours(calendar, start, end)
         for p_start, p_end in pauses:
             p_start, p_end = max(p_start, start), min(p_end, end)
             if p_end > p_start:
-                hours -= calendar.get_work_hours_count(p_start, p_end, None)
+                hours -= self._dsa_sla_work_hours(calendar, p_start, p_end)
         return round(max(hours, 0.0), 2)
 
     @api.multi

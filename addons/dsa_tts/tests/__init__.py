@@ -24,3 +24,6 @@ from . import test_customer_text
 from . import test_portal_upload_limit
 from . import test_state_attacks  # noqa: F401
 from . import test_signoff_state  # noqa: F401
+from . import test_sla_deadlines  # noqa: F401
+from . import test_sla_escalation  # noqa: F401
+from . import test_sla_portal  # noqa: F401
