@@ -36,7 +36,7 @@ def build_calls(env, size, label):
     service-level columns so that the cron has 10% warnings and 10% breaches."""
     from odoo.addons.dsa_tts.models.dsa_bulk import bulk_create
     customer = env['res.partner'].create({'name': 'SLA bench %s' % label, 'is_company': True})
-    owner = env.ref('base.user_admin')
+    owner = env.ref('base.user_root')
     policy = env.ref('dsa_tts.dsa_sla_policy_standard')
     stage = env.ref('dsa_tts.dsa_ticket_stage_in_progress')
     vals_list = []

@@ -37,3 +37,4 @@ from . import res_company  # noqa: F401
 from . import dsa_service_contract_sla  # noqa: F401
 from . import dsa_ticket_sla  # noqa: F401
 from . import project_task_sla  # noqa: F401
+from . import resource_calendar  # noqa: F401

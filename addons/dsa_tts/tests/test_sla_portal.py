@@ -59,10 +59,9 @@ class TestSlaPortal(HttpCase):
         self.assertIn('o_dsa_sla_kept', page.text)
         self.assertIn('o_dsa_sla_missed', page.text)
         self.assertIn('non rispettato', page.text)
-        # 2 November 2026 13:00 Rome (the response deadline) in the user's timezone
         listing = self.url_open('/my/tickets')
         self.assertEqual(listing.status_code, 200)
-        self.assertIn('Risolta entro', listing.text)
+        self.assertIn('Risolvere entro', listing.text)
         self.assertIn(self.call.name, listing.text)
 
     def test_other_customer_sees_nothing(self):
