@@ -23,7 +23,7 @@ from odoo.tools import html_escape
 
 from odoo.addons.dsa_base.lib.runtime import running_tests
 
-from .dsa_bulk import bulk_create
+from .dsa_bulk import _insert, bulk_create
 from .resource_calendar import MEMO_KEY, LeaveMemo
 
 _logger = logging.getLogger(__name__)
@@ -497,7 +497,8 @@ class DsaTicket(models.Model):
         Inserted together (dsa_bulk.bulk_create) rather than one
         mail.activity.create() each (about 15 queries: defaults, access
         check, follower, bus notice): what create() does besides is done here
-        once per user, the user following the calls and one bus notice."""
+        once per user: the user follows the calls (_dsa_sla_add_followers)
+        and gets one bus notice."""
         if not activities:
             return
         todo = self.env.ref('mail.mail_activity_data_todo')
@@ -522,11 +523,42 @@ class DsaTicket(models.Model):
         bulk_create(self.env['mail.activity'].sudo(), vals_list)
         for user, tickets in by_user.items():
             partner = user.partner_id
-            tickets.filtered(lambda t: partner not in t.message_partner_ids)\
-                .message_subscribe(partner_ids=partner.ids)
+            tickets._dsa_sla_add_followers(partner)
             self.env['bus.bus'].sendone(
                 (self._cr.dbname, 'res.partner', partner.id),
                 {'type': 'activity_updated', 'activity_created': True})
+
+    @api.multi
+    def _dsa_sla_add_followers(self, partner):
+        """Make ``partner`` a follower of the calls of ``self`` that it does not
+        follow yet, with the default subtypes, as message_subscribe() does.
+        Inserted together: message_subscribe() creates one mail.followers
+        record per call through the ORM (a few queries each), and the cron
+        escalates thousands of calls at once."""
+        Followers = self.env['mail.followers'].sudo()
+        known = {f['res_id'] for f in Followers.search_read([
+            ('res_model', '=', self._name), ('res_id', 'in', self.ids),
+            ('partner_id', '=', partner.id)], ['res_id'])}
+        new = [rid for rid in self.ids if rid not in known]
+        if not new:
+            return
+        # mail.followers has no create/write columns (_log_access = False)
+        follower_ids = _insert(self.env.cr, 'mail_followers',
+                               ['res_model', 'res_id', 'partner_id'],
+                               [(self._name, rid, partner.id) for rid in new],
+                               'ON CONFLICT DO NOTHING')
+        subtypes = self.env['mail.message.subtype'].search([
+            ('default', '=', True), '|', ('res_model', '=', self._name),
+            ('res_model', '=', False)])
+        rows = [(fid, sid) for fid in follower_ids for sid in subtypes.ids]
+        for start in range(0, len(rows), 1000):
+            chunk = rows[start:start + 1000]
+            self.env.cr.execute(
+                'INSERT INTO mail_followers_mail_message_subtype_rel '
+                '(mail_followers_id, mail_message_subtype_id) VALUES %s ON CONFLICT DO NOTHING'
+                % ', '.join(['%s'] * len(chunk)), chunk)
+        self.invalidate_cache(['message_follower_ids', 'message_partner_ids'])
+        Followers.invalidate_cache(['subtype_ids'])
 
     @api.multi
     def _dsa_sla_activity_summary(self, kind, step):

@@ -44,6 +44,7 @@ class TestSlaEscalation(SavepointCase):
         self.assertEqual(len(warned), 1, 'the owner is warned once')
         self.assertIn('first response', warned.summary)
         self.assertFalse(self._activities(call, self.sla_manager))
+        self.assertIn(self.sla_tech.partner_id, call.message_partner_ids)
         # the technician deals with it: done, it does not come back
         warned.sudo(self.sla_tech).action_feedback(feedback='Calling the customer')
         self._cron(2026, 11, 2, 13, 50)
@@ -57,6 +58,11 @@ class TestSlaEscalation(SavepointCase):
         self.assertIn('breached', breached.summary)
         self.assertFalse(self._activities(call, self.sla_tech))
         self.assertEqual(call.sla_response_step, 2)
+        self.assertIn(self.sla_manager.partner_id, call.message_partner_ids)
+        self.assertEqual(len(call.message_follower_ids.filtered(
+            lambda f: f.partner_id == self.sla_manager.partner_id)), 1)
+        self.assertTrue(call.message_follower_ids.filtered(
+            lambda f: f.partner_id == self.sla_manager.partner_id).subtype_ids)
         # the manager reads the call and closes the activity with their own rights
         self.assertEqual(call.sudo(self.sla_manager).sla_status, 'breached')
         breached.sudo(self.sla_manager).action_feedback(feedback='Escalated to the customer')
