@@ -91,7 +91,6 @@ class DsaTicket(models.Model):
         'Resolution time (working hours)', readonly=True, copy=False, group_operator='avg')
     sla_status = fields.Selection(
         SLA_STATUSES, 'Service level status', readonly=True, copy=False, index=True,
-        track_visibility='onchange',
         help='On time; at risk (past the warning share of a target); breached (a '
              'deadline passed); met (solved within every target).')
     # 0, never NULL: the cron's domain compares them (NULL < 1 is not true)
