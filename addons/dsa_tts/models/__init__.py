@@ -29,3 +29,12 @@ from . import project_task_report_mail  # noqa: F401
 from . import project_task_form  # noqa: F401
 from . import ir_actions_report  # noqa: F401
 from . import calendar_attendee  # noqa: F401
+from . import dsa_sla_policy  # noqa: F401
+from . import dsa_sla_target  # noqa: F401
+from . import dsa_ticket_sla_pause  # noqa: F401
+from . import dsa_ticket_stage_sla  # noqa: F401
+from . import res_company  # noqa: F401
+from . import dsa_service_contract_sla  # noqa: F401
+from . import dsa_ticket_sla  # noqa: F401
+from . import project_task_sla  # noqa: F401
+from . import resource_calendar  # noqa: F401

@@ -25,3 +25,7 @@ from . import test_portal_upload_limit
 from . import test_state_attacks  # noqa: F401
 from . import test_signoff_state  # noqa: F401
 from . import test_plan_dialog  # noqa: F401
+from . import test_sla_deadlines  # noqa: F401
+from . import test_sla_escalation  # noqa: F401
+from . import test_sla_portal  # noqa: F401
+from . import test_sla_analysis  # noqa: F401
