@@ -34,7 +34,7 @@ def _s(moment):
 def build_calls(env, size, label):
     """``size`` open calls of a bench customer; ``deadlines``: fill the
     service-level columns so that the cron has 10% warnings and 10% breaches."""
-    from odoo.addons.dsa_tts.models.dsa_bulk import bulk_create
+    from odoo.addons.dsa_base.lib.bulk import bulk_create
     customer = env['res.partner'].create({'name': 'SLA bench %s' % label, 'is_company': True})
     owner = env.ref('base.user_root')
     policy = env.ref('dsa_tts.dsa_sla_policy_standard')

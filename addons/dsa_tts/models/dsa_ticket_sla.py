@@ -23,7 +23,7 @@ from odoo.tools import html_escape
 
 from odoo.addons.dsa_base.lib.runtime import running_tests
 
-from .dsa_bulk import _insert
+from odoo.addons.dsa_base.lib.bulk import insert_rows
 from .resource_calendar import MEMO_KEY, LeaveMemo
 
 _logger = logging.getLogger(__name__)
@@ -521,7 +521,7 @@ class DsaTicket(models.Model):
                          summary, note, today, user.id, uid, now, uid, now))
             by_user.setdefault(user, self.browse())
             by_user[user] |= ticket
-        _insert(self.env.cr, 'mail_activity', [
+        insert_rows(self.env.cr, 'mail_activity', [
             'res_model_id', 'res_model', 'res_id', 'res_name', 'activity_type_id', 'summary',
             'note', 'date_deadline', 'user_id', 'create_uid', 'create_date', 'write_uid',
             'write_date'], rows)
@@ -549,10 +549,10 @@ class DsaTicket(models.Model):
         if not new:
             return
         # mail.followers has no create/write columns (_log_access = False)
-        follower_ids = _insert(self.env.cr, 'mail_followers',
-                               ['res_model', 'res_id', 'partner_id'],
-                               [(self._name, rid, partner.id) for rid in new],
-                               'ON CONFLICT DO NOTHING')
+        follower_ids = insert_rows(self.env.cr, 'mail_followers',
+                                   ['res_model', 'res_id', 'partner_id'],
+                                   [(self._name, rid, partner.id) for rid in new],
+                                   'ON CONFLICT DO NOTHING')
         subtypes = self.env['mail.message.subtype'].search([
             ('default', '=', True), '|', ('res_model', '=', self._name),
             ('res_model', '=', False)])
