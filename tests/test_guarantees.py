@@ -16,7 +16,7 @@ import re
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 INDEX = os.path.join(ROOT, 'docs', 'guarantees.md')
 REQUIREMENTS = os.path.join(ROOT, 'docs', 'requirements.md')
-ROW_ID = re.compile(r'^\|\s*((?:TTS|CRM|PRC|ACB|SEC|CRASH)-\d+)\s*\|')
+ROW_ID = re.compile(r'^\|\s*((?:TTS|CRM|PRC|ACB|SEC|CRASH|OPS)-\d+)\s*\|')
 TICKED = re.compile(r'`([^`]+)`')
 PATH = re.compile(r'^[\w./-]+\.(py|xml|csv|md|conf)$|^scripts/[\w.-]+$')
 CODE = re.compile(r'^([\w./-]+\.py):(\w+(?:\.\w+)?)$')
