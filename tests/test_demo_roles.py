@@ -2,9 +2,12 @@
 logs in over real HTTP with the login and password of the README, and lands on
 its own home (the action the web client opens after the login, or /my for the
 portal customer).  These hold on the test database, which is the demo."""
+import base64
+import io
 import re
 
 import requests
+from PIL import Image
 
 import odoo
 from odoo import SUPERUSER_ID, api
@@ -100,3 +103,17 @@ class TestDemoRoles(HttpCase):
             self._call(browser, '/web/dataset/search_read', {
                 'model': action['res_model'], 'fields': ['display_name'], 'limit': 80,
                 'domain': [], 'context': {'lang': 'it_IT'}})
+
+    def test_company_logo_and_italian_names(self):
+        """The demo company shows its own logo (not core's "Your logo"), the
+        automation writes as the company, and zones and teams are Italian."""
+        company = self.env.ref('base.main_company')
+        # the logo drawn for the suite (dsa_base/static/src/img/dsa_logo.svg): 480 x 160
+        logo = Image.open(io.BytesIO(base64.b64decode(company.logo)))
+        self.assertEqual(logo.size, (480, 160))
+        self.assertEqual(self.env.ref('base.partner_root').display_name, company.name)
+        zones = self.env['dsa.zone'].search([]).mapped('name')
+        teams = self.env['dsa.team'].search([]).mapped('name')
+        self.assertIn('Nord', zones)
+        for name in zones + teams:
+            self.assertFalse(re.search(r'\b(North|South|East|West|Team|squad)\b', name), name)

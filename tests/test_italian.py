@@ -30,10 +30,14 @@ ENGLISH_ONLY = set(
     'have can cannot will all any each every which when only not'.split())
 
 
-def _key(trans_type, name, res_id, src):
+def _key(trans_type, name, res_id, src, comments=()):
     """The identity under which Odoo loads and looks up a translation: a record's
-    term belongs to that record (its xml id), a selection to its field, and
-    code and constraint terms are found by their text alone."""
+    term belongs to that record (its xml id), a selection to its field, code
+    and constraint terms are found by their text alone, and the web client's
+    terms (JavaScript ``_t``, QWeb templates of static/src/xml) by their text
+    in an entry marked ``openerp-web`` (the only ones sent to the browser)."""
+    if trans_type == 'code' and any('openerp-web' in c for c in comments):
+        return ('web', src)
     if trans_type == 'model':
         # a field whose xml id collides with another's gets the database id of
         # its record as a suffix (dsa_tts.field_dsa_ticket_stage_id_3088): the
@@ -49,7 +53,7 @@ def _key(trans_type, name, res_id, src):
 def copied_english(addon_dir):
     """Entries of ``i18n/it.po`` whose msgstr is their English msgid."""
     copied = []
-    for trans_type, name, res_id, src, value in _read_po(
+    for trans_type, name, res_id, src, value, _comments in _read_po(
             os.path.join(addon_dir, 'i18n', 'it.po')):
         words = set(re.findall(r'[a-z]+', re.sub(r'<[^>]+>|%\(\w+\)s', '', src.lower())))
         if value == src and words & ENGLISH_ONLY:
@@ -58,23 +62,31 @@ def copied_english(addon_dir):
 
 
 def _read_po(path):
-    """(type, name, res_id, src, msgstr) of each reference of a .po/.pot file."""
+    """(type, name, res_id, src, msgstr, comments) of each reference of a
+    .po/.pot file."""
     if not os.path.exists(path):
         return []
     with open(path, 'rb') as f:
         data = io.BytesIO(f.read())
     data.name = path
-    return [(t, n, r, s, v) for t, n, r, s, v, _c in PoFile(data)]
+    return [(t, n, r, s, v, tuple((c or '').split('\n'))) for t, n, r, s, v, c in PoFile(data)]
 
 
 def translated_keys(addon_dir, module):
     """The keys that Odoo's loader translates from ``i18n/it.po`` (and, for the
-    text the .po translates, the references of ``i18n/<module>.pot``)."""
+    text the .po translates, the other references of ``i18n/<module>.pot``)."""
     po = _read_po(os.path.join(addon_dir, 'i18n', 'it.po'))
     pot = _read_po(os.path.join(addon_dir, 'i18n', module + '.pot'))
-    done = {src for _t, _n, _r, src, value in po if value.strip()}
-    keys = {_key(t, n, r, s) for t, n, r, s, v in po if v.strip()}
-    keys |= {_key(t, n, r, s) for t, n, r, s, _v in pot if s in done}
+    done = {src for _t, _n, _r, src, value, _c in po if value.strip()}
+    refs = [(t, n, r, s, c) for t, n, r, s, v, c in po if v.strip()]
+    # Odoo's loader applies the .pot's references (with the .pot's comments)
+    # only where the .po does not name the same reference itself
+    named = {(t, n, r if t != 'code' else 0, s) for t, n, r, s, _v, _c in po}
+    refs += [(t, n, r, s, c) for t, n, r, s, _v, c in pot
+             if s in done and (t, n, r if t != 'code' else 0, s) not in named]
+    keys = {_key(*ref) for ref in refs}
+    # a web term's translation is a code translation too (Python finds it by text)
+    keys |= {_key(t, n, r, s) for t, n, r, s, _c in refs}
     return keys
 
 
@@ -94,11 +106,11 @@ def suite_terms(cr, modules):
     the ``modules``."""
     env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
     terms = {}
-    for module, trans_type, name, res_id, src, _trad, _comments in trans_generate(
+    for module, trans_type, name, res_id, src, _trad, comments in trans_generate(
             None, modules, cr):
         if _delegated(env, trans_type, name):
             continue
-        terms.setdefault(module, {})[_key(trans_type, name, res_id, src)] = (
+        terms.setdefault(module, {})[_key(trans_type, name, res_id, src, comments)] = (
             trans_type, name, res_id, src)
     return terms
 

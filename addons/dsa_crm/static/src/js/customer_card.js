@@ -110,6 +110,7 @@ var CustomerCard = Widget.extend(ControlPanelMixin, {
             .color(['#337ab7'])
             .margin({left: 80, bottom: 50})
             .forceY([0])
+            .noData(_t('No revenue in the last 24 months.'))
             .duration(0);
         chart.tooltip.enabled(true);
         chart.tooltip.contentGenerator(function (d) {
