@@ -181,3 +181,30 @@ class TestItalianTerms(TransactionCase):
         done = translated_keys(odoo.modules.module.get_module_path('dsa_tts'), 'dsa_tts')
         self.assertIn(label, done)
         self.assertNotIn(label, done - {label})
+
+
+PIXEL = ('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA'
+         '60e6kgAAAABJRU5ErkJggg==')
+
+
+class TestItalianDocuments(TransactionCase):
+    """Numbers and times in the customer's language and time zone on the
+    intervention report (issue 28: "1.0" and "2026-12-07 11:21:15 UTC" on the PDF
+    while the portal showed 12:21)."""
+
+    def test_report_in_the_customers_language_and_time_zone(self):
+        task = self.env.ref('dsa_tts.project_task_rossi_panel_demo')
+        self.assertEqual((task.partner_id.lang, task.partner_id.tz), ('it_IT', 'Europe/Rome'))
+        self.assertTrue(task.dsa_material_ids)
+        html = task._dsa_report_html(sign={
+            'signer': 'Giulia Rossi', 'date': '2026-12-07 11:21:15', 'ip': False,
+            'signature': PIXEL}).decode('utf-8')
+        text = re.sub(r'\s+', ' ', re.sub(r'<[^>]+>', ' ', html))
+        # 11:21 UTC is 12:21 in Rome in December, written the Italian way
+        self.assertIn('07/12/2026 12:21:15 (Europe/Rome)', text)
+        self.assertNotIn('11:21', text)
+        self.assertNotIn('UTC', text)
+        # quantities with a decimal comma
+        quantities = [m.quantity for m in task.dsa_material_ids]
+        self.assertIn(('%.2f' % quantities[0]).replace('.', ','), text)
+        self.assertNotIn(' %.1f ' % quantities[0], text)

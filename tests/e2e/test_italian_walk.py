@@ -108,7 +108,10 @@ def _login(person, role, login):
     if '/web/login' in session.page.url:
         # the sales force logs in from approved devices only (CRM-4)
         _approve_device(person, login)
-    backend_login(session, login, login)
+        backend_login(session, login, login)
+    else:
+        session.page.wait_for_selector('.o_main_navbar, .o_web_client', timeout=120000)
+        wait_rpc(session.page)
     return session
 
 
