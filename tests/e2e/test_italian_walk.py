@@ -11,7 +11,7 @@ import glob
 import os
 import re
 
-from odoo_ui import backend_login, open_action, rpc, wait_rpc
+from odoo_ui import backend_login, open_action, open_form, rpc, wait_rpc
 
 ROOT = os.path.join(os.path.dirname(__file__), '..', '..')
 # the leaks the issue found, whatever the .po files say
@@ -25,10 +25,11 @@ ROLES = {
     'portale': ('giulia.rossi', ['/my', '/my/tickets', '/my/tickets/new', '/my/interventions',
                                  '/my/plants', '/my/contracts', '/my/documents']),
     'tecnico': ('marco.tecnico', ['dsa_tts.project_task_action_dsa_my',
-                                  'dsa_tts.dsa_plant_action']),
+                                  'dsa_tts.dsa_plant_action',
+                                  ('project.task', [('name', '=like', 'Sostituzione batteria%')])]),
     'resp-assistenza': ('responsabile.assistenza', [
         'dsa_tts.dsa_ticket_action', 'dsa_tts.project_task_action_dsa_calendar',
-        'dsa_tts.dsa_service_contract_action']),
+        'dsa_tts.dsa_service_contract_action', ('dsa.service.contract', [])]),
     'agente': ('agent_north', ['dsa_crm.res_partner_action_dsa_customers',
                                'dsa_crm.dsa_contact_log_action']),
     'resp-area': ('area_manager', ['crm.crm_lead_opportunities_tree_view',
@@ -116,7 +117,13 @@ def _login(person, role, login):
 
 
 def _show(session, screen):
-    if screen.startswith('/'):
+    """Open a portal path, a backend action (xml id) or the form of the first
+    record of (model, domain), whose chatter shows the tracking lines."""
+    if isinstance(screen, tuple):
+        ids = rpc(session, screen[0], 'search', [screen[1]], {'limit': 1})['result']
+        assert ids, screen
+        open_form(session, screen[0], ids[0])
+    elif screen.startswith('/'):
         session.goto(screen)
     else:
         open_action(session, screen)
@@ -134,9 +141,10 @@ def test_every_role_reads_italian(person):
                 session.page.set_viewport_size(viewport)
             for screen in screens:
                 _show(session, screen)
-                label = re.sub(r'[^a-z0-9]+', '-', screen.split('.')[-1].lower()).strip('-')
+                name = screen[0] + '-form' if isinstance(screen, tuple) else screen
+                label = re.sub(r'[^a-z0-9]+', '-', name.split('.')[-1].lower()).strip('-')
                 session.shot('%s-%s' % (size, label or 'my'))
                 text = session.page.inner_text('body')
-                found += ['%s %s %s: %s' % (role, size, screen, t) for t in _leaks(text, terms)]
+                found += ['%s %s %s: %s' % (role, size, name, t) for t in _leaks(text, terms)]
         session.page.set_viewport_size({'width': 1440, 'height': 900})
     assert not found, 'English on Italian screens:\n' + '\n'.join(found)
