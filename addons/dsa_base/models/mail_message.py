@@ -11,9 +11,9 @@ class MailMessage(models.Model):
         Odoo stores a tracking line's field label and selection value as text,
         in the language of whoever made the change: the demo, the scheduled
         actions and the administrator write in English, so an Italian reader
-        saw "Start date" and "Status: Running" on a contract.  The label and
-        the selection value are read again from the field, in the language of
-        the request; other values (names, numbers, dates) are kept."""
+        saw "Start date" and "Status: Running" on a contract.  The label, the
+        selection value and the name of a stage or team are read again, in
+        the language of the request; other values (numbers, dates, texts) are kept."""
         result = super(MailMessage, self)._message_read_dict_postprocess(messages, message_tree)
         ids = [line['id'] for message in messages
                for line in message.get('tracking_value_ids') or []]
@@ -25,18 +25,33 @@ class MailMessage(models.Model):
             for line in message.get('tracking_value_ids') or []:
                 field = self.env[model]._fields.get(trackings[line['id']].field)
                 if field:
-                    line.update(self._dsa_tracking_in_lang(field, line))
+                    line.update(self._dsa_tracking_in_lang(field, line, trackings[line['id']]))
         return result
 
     @api.model
-    def _dsa_tracking_in_lang(self, field, line):
-        """The label of ``field`` and, for a selection, the old and new values
-        of the tracking ``line`` in the language of this environment."""
+    def _dsa_tracking_in_lang(self, field, line, tracking):
+        """The label of ``field`` and, for a selection or a many2one, the old
+        and new values of the tracking ``line`` (of ``tracking``) in the
+        language of this environment."""
         values = {'changed_field': field.get_description(self.env)['string']}
+        langs = self.env['res.lang'].sudo().search([]).mapped('code') + [None]
+        if field.type == 'many2one' and field.comodel_name in self.env:
+            # a stage, a team: the same name in this language (only when the
+            # stored text is that record's name in some language: a record
+            # renamed since keeps the text the change showed)
+            for side in ('old_value', 'new_value'):
+                record = self.env[field.comodel_name].sudo().browse(
+                    tracking['%s_integer' % side] or []).exists()
+                if not record:
+                    continue
+                names = {record.with_context(lang=lang).name_get()[0][1] for lang in langs}
+                if line.get(side) in names:
+                    shown = record.with_context(lang=self.env.context.get('lang'))
+                    values[side] = shown.name_get()[0][1]
         if field.type == 'selection' and not callable(field.selection):
             shown = dict(field._description_selection(self.env))
             keys = {}
-            for lang in self.env['res.lang'].sudo().search([]).mapped('code') + [None]:
+            for lang in langs:
                 env = self.with_context(lang=lang).env
                 keys.update({label: key for key, label in field._description_selection(env)})
             for side in ('old_value', 'new_value'):

@@ -16,24 +16,35 @@ class TestTrackingLang(TransactionCase):
         self.partner = self.env['res.partner'].create({'name': 'Tracked partner'})
         # a change tracked in English, as the demo and the scheduled actions store it
         english = self.env['res.partner'].with_context(lang='en_US').fields_get(['type'])['type']
+        country = self.env['res.partner'].with_context(lang='en_US').fields_get(
+            ['country_id'])['country_id']
+        Tracking = self.env['mail.tracking.value']
+        self.italy = self.env.ref('base.it').with_context(lang='en_US')
         self.message = self.partner.message_post(body='change', tracking_value_ids=[
-            (0, 0, self.env['mail.tracking.value'].create_tracking_values(
-                'contact', 'invoice', 'type', english))])
+            (0, 0, Tracking.create_tracking_values('contact', 'invoice', 'type', english)),
+            (0, 0, Tracking.create_tracking_values(
+                self.env['res.country'], self.italy, 'country_id', country))])
         self.english = english
 
     def _lines(self, lang):
+        """(selection line, many2one line) as the chatter gets them in ``lang``."""
         formatted = self.message.with_context(lang=lang).message_format()[0]
-        return formatted['tracking_value_ids']
+        lines = {line['field_type']: line for line in formatted['tracking_value_ids']}
+        return lines['selection'], lines['many2one']
 
     def test_tracking_reads_in_the_readers_language(self):
         italian = self.env['res.partner'].with_context(lang='it_IT').fields_get(['type'])['type']
         self.assertNotEqual(italian['string'], self.english['string'])
-        line, = self._lines('it_IT')
+        line, country = self._lines('it_IT')
         self.assertEqual(line['changed_field'], italian['string'])
+        # a many2one's name too: "Italy" reads "Italia"
+        self.assertEqual(country['new_value'], self.italy.with_context(lang='it_IT').name)
+        self.assertNotEqual(country['new_value'], 'Italy')
         self.assertEqual(line['new_value'], dict(italian['selection'])['invoice'])
         self.assertEqual(line['old_value'], dict(italian['selection'])['contact'])
 
     def test_english_reader_reads_english(self):
-        line, = self._lines('en_US')
+        line, country = self._lines('en_US')
+        self.assertEqual(country['new_value'], 'Italy')
         self.assertEqual(line['changed_field'], self.english['string'])
         self.assertEqual(line['new_value'], dict(self.english['selection'])['invoice'])
