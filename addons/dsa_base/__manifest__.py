@@ -10,6 +10,8 @@
     'depends': [
         # web.external_layout: the letterhead that models/ir_actions_report.py keeps
         'web',
+        # mail.message: the chatter's tracking lines in the reader's language
+        'mail',
     ],
     'data': [
         'views/assets.xml',

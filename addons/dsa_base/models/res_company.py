@@ -1,4 +1,7 @@
+import base64
+
 from odoo import api, models
+from odoo.tools import file_open
 
 
 class ResCompany(models.Model):
@@ -22,8 +25,30 @@ class ResCompany(models.Model):
         country = self.env['res.country'].browse(values.get('country_id'))
         if not country or not self._dsa_localisation_chosen(country):
             return False
-        self.env.ref(xmlid).write(values)
+        values = dict(values)
+        logo = values.pop('logo_file', None)
+        if logo:
+            with file_open(logo, 'rb') as f:
+                values['logo'] = base64.b64encode(f.read())
+        company = self.env.ref(xmlid)
+        company.write(values)
+        self._dsa_demo_automation_identity(company)
         return True
+
+    @api.model
+    def _dsa_demo_automation_identity(self, company):
+        """Demo data: the superuser, who runs the scheduled actions, the mail
+        gateway and the demo loading, speaks as the company: its partner takes
+        the company's name and address, so that chatter messages and emails of
+        the automation come from "DSA Impianti S.r.l." <info@...> and not from
+        core's "YourCompany, Administrator" <admin@yourcompany.example.com>
+        (in Odoo 11 the superuser is also the user ``admin``)."""
+        self.env.ref('base.partner_root').write({
+            'name': company.name,
+            'email': company.email,
+            'company_name': False,
+            'parent_id': False,
+        })
 
     @api.model
     def _dsa_localisation_chosen(self, country):

@@ -1,3 +1,5 @@
+import base64
+
 from odoo.tests.common import TransactionCase, at_install, post_install
 
 
@@ -38,3 +40,20 @@ class TestDemoCompany(TransactionCase):
         self.assertFalse(Company._dsa_demo_identity('dsa_base.test_demo_company', self.values))
         self.assertEqual(self.company.name, 'Core Demo Company')
         self.assertFalse(self.company.country_id)
+
+    def test_logo_and_the_automation_speak_as_the_company(self):
+        """The demo company gets the logo drawn for the suite, and the superuser,
+        who runs the scheduled actions and the demo loading, writes as the
+        company (issue 28: "YourCompany, Administrator" in chatter and emails)."""
+        self.l10n_it.state = 'installed'
+        values = dict(self.values, email='info@dsa-demo.example.com',
+                      logo_file='dsa_base/static/src/img/dsa_logo.png')
+        self.env['res.company']._dsa_demo_identity('dsa_base.test_demo_company', values)
+        self.assertTrue(base64.b64decode(self.company.logo).startswith(b'\x89PNG'))
+        root = self.env.ref('base.partner_root')
+        self.assertEqual(root.display_name, 'DSA Demo S.r.l.')
+        self.assertEqual(root.email, 'info@dsa-demo.example.com')
+        message = self.company.partner_id.message_post(body='automation')
+        self.assertEqual(message.author_id, root)
+        self.assertIn('DSA Demo S.r.l.', message.email_from)
+        self.assertNotIn('YourCompany', message.email_from)

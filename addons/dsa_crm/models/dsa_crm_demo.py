@@ -4,16 +4,17 @@ from datetime import date, datetime, timedelta
 from odoo import api, fields, models
 
 SUMMARIES = {
-    'visit': ['Visited the plant room with the maintenance manager.',
-              'Presented the new service contract; they will compare offers.',
-              'Checked the installed units; asked for an offer on two pumps.'],
-    'call': ['Called about the pending offer: decision next month.',
-             'Asked for a delivery date of the last order.',
-             'Payment reminder discussed with the accounts office.'],
-    'email': ['Sent the updated price list.', 'Sent the technical sheets requested.'],
-    'meeting': ['Yearly meeting with the owner: budget confirmed.',
-                'Agreement on the framework discount for next year.'],
-    'note': ['Competitor visited them last week.', 'New purchasing manager from next month.'],
+    'visit': ['Visitata la centrale termica con il responsabile della manutenzione.',
+              'Presentato il nuovo contratto di assistenza; confronteranno le offerte.',
+              'Controllate le unità installate; chiesta un\'offerta per due pompe.'],
+    'call': ['Telefonato per l\'offerta in sospeso: decisione il mese prossimo.',
+             'Chiesta la data di consegna dell\'ultimo ordine.',
+             'Sollecito di pagamento discusso con l\'amministrazione.'],
+    'email': ['Inviato il listino prezzi aggiornato.', 'Inviate le schede tecniche richieste.'],
+    'meeting': ['Incontro annuale con il titolare: budget confermato.',
+                'Accordo sullo sconto quadro per il prossimo anno.'],
+    'note': ['Un concorrente li ha visitati la settimana scorsa.',
+             'Nuovo responsabile acquisti dal mese prossimo.'],
 }
 
 
@@ -42,7 +43,7 @@ class DsaCrmDemo(models.AbstractModel):
             [('sale_ok', '=', True), ('type', '!=', 'service')], limit=6) or \
             self.env['product.product'].search([('sale_ok', '=', True)], limit=6)
         reasons = self.env['crm.lost.reason'].search([], limit=3) or \
-            self.env['crm.lost.reason'].create({'name': 'Too expensive'})
+            self.env['crm.lost.reason'].create({'name': 'Troppo caro'})
         today = date.today()
         for partner, agent in customers:
             partner.user_id = agent
@@ -54,11 +55,11 @@ class DsaCrmDemo(models.AbstractModel):
             self.env['dsa.contact.log'].create({
                 'partner_id': partner.id, 'user_id': agent.id, 'kind': 'call',
                 'date': fields.Datetime.to_string(datetime.now() - timedelta(days=1)),
-                'summary': 'Confirmed the appointment for next week.'})
+                'summary': 'Confermato l\'appuntamento per la prossima settimana.'})
         self.env['dsa.contact.log'].create({
             'partner_id': customers[0][0].id, 'user_id': inactive.id, 'kind': 'call',
             'date': fields.Datetime.to_string(datetime.now() - timedelta(days=40)),
-            'summary': 'Last call before the summer: nothing since.'})
+            'summary': 'Ultima telefonata prima dell\'estate: da allora nulla.'})
 
     @api.model
     def _demo_logs(self, rnd, partner, agent, today):
@@ -94,7 +95,7 @@ class DsaCrmDemo(models.AbstractModel):
                 order.write({'confirmation_date': stamp, 'date_order': stamp})
             elif fate < 0.85:
                 order.write({'dsa_lost_reason_id': rnd.choice(list(reasons)).id,
-                             'dsa_feedback': 'The customer found a cheaper offer.'})
+                             'dsa_feedback': 'Il cliente ha trovato un\'offerta più economica.'})
                 order.action_cancel()
             # the rest stays pending
 

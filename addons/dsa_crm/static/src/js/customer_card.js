@@ -124,6 +124,7 @@ var CustomerCard = Widget.extend(ControlPanelMixin, {
             .color(['#337ab7'])
             .margin({top: 10, left: 90, bottom: 60})
             .forceY([0])
+            .noData(_t('No revenue in the last 24 months.'))
             .duration(0);
         chart.tooltip.enabled(true);
         chart.tooltip.contentGenerator(function (d) {
