@@ -14,12 +14,21 @@ its loading badge is gone; on the portal, the page's load event.
 """
 import argparse
 import os
+import re
 import time
 import xmlrpc.client
 
 from playwright.sync_api import sync_playwright
 
 LIST = '.o_view_manager_content > div'
+FORM = '.o_form_view'
+TASK = '{dsa_tts.project_task_rossi_panel_demo}'
+PLANT = '{dsa_tts.dsa_plant_rossi_alarm_demo}'
+CUSTOMER = '{dsa_crm.partner_north_2_demo}'
+
+
+def form(model, record):
+    return '/web#id=%s&model=%s&view_type=form' % (record, model)
 
 
 def act(xmlid, extra=''):
@@ -30,10 +39,10 @@ def act(xmlid, extra=''):
 ROLES = [
     ('technician', 'marco.tecnico', 'marco.tecnico', [
         ('my interventions', act('dsa_tts.project_task_action_dsa_my'), LIST),
-        ('intervention form', '/web#id=40&model=project.task&view_type=form', '.o_form_view'),
-        ('plant form', '/web#id=1&model=dsa.plant&view_type=form', '.o_form_view'),
+        ('intervention form', form('project.task', TASK), FORM),
+        ('plant form', form('dsa.plant', PLANT), FORM),
     ]),
-    ('service manager', 'admin', 'admin', [
+    ('service manager', 'responsabile.assistenza', 'responsabile.assistenza', [
         ('service calls', act('dsa_tts.dsa_ticket_action'), LIST),
         ('planning calendar', act('dsa_tts.project_task_action_dsa_calendar'),
          '.o_calendar_view'),
@@ -41,23 +50,24 @@ ROLES = [
     ]),
     ('agent', 'agent_north', 'agent_north', [
         ('customers', act('dsa_crm.res_partner_action_dsa_customers'), LIST),
-        ('customer card', act('dsa_crm.customer_card', '&partner_id=66'), '.o_dsa_card_stats'),
+        ('customer card', act('dsa_crm.customer_card', '&partner_id=' + CUSTOMER),
+         '.o_dsa_card_stats'),
         ('revenue analysis', act('dsa_crm.dsa_crm_revenue_report_action'), '.o_pivot'),
     ]),
-    ('direction', 'admin', 'admin', [
+    ('direction', 'direzione', 'direzione', [
         ('sales force activity', act('dsa_crm.dsa_crm_activity_report_action'),
          '.o_pivot'),
         ('offered vs bought', act('dsa_crm.dsa_crm_commitment_report_action'), '.o_pivot'),
     ]),
-    ('accountant', 'admin', 'admin', [
+    ('accountant', 'contabile', 'contabile', [
         ('import jobs', act('dsa_accounting_bridge.dsa_import_job_action'), LIST),
         ('imported invoices', act('dsa_accounting_bridge.dsa_imported_invoice_action'),
          LIST),
     ]),
     ('portal customer', 'giulia.rossi', 'giulia.rossi', [
         ('service calls', '/my/tickets', None),
-        ('intervention', '/my/intervention/40', None),
-        ('plant', '/my/plants/1', None),
+        ('intervention', '/my/intervention/' + TASK, None),
+        ('plant', '/my/plants/' + PLANT, None),
     ]),
 ]
 
@@ -83,6 +93,18 @@ def approve_device(url, db, user):
         ('user_id.login', '=', user), ('state', '=', 'pending')]])
     if ids:
         models.execute_kw(db, uid, 'admin', 'dsa.device', 'action_approve', [ids])
+
+
+def resolve_ids(url, db, path):
+    """The demo records of a path ({module.xml_id}) as their ids on this database."""
+    common = xmlrpc.client.ServerProxy(url + '/xmlrpc/2/common')
+    uid = common.authenticate(db, 'admin', 'admin', {})
+    models = xmlrpc.client.ServerProxy(url + '/xmlrpc/2/object')
+
+    def ref(match):
+        return str(models.execute_kw(db, uid, 'admin', 'ir.model.data', 'xmlid_to_res_id',
+                                     [match.group(1)], {'raise_if_not_found': True}))
+    return re.sub(r'\{([\w.]+)\}', ref, path)
 
 
 def count_queries(log, start):
@@ -145,6 +167,7 @@ def main():
                 approve_device(args.url, args.db, user)
                 login(page, args.url, user, password)
             for name, path, selector in screens:
+                path = resolve_ids(args.url, args.db, path)
                 try:
                     cold = visit(page, args.url + path, selector)
                 except Exception as error:  # noqa: BLE001 - reported in the table
