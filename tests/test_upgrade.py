@@ -13,8 +13,10 @@ first, alone next to the previous release's addons, then ``make upgrade``'s comm
 (``-i queue_job -u`` the suite's modules). Both logs hold no ERROR nor CRITICAL line
 (in one step Odoo 11 also ends with every module installed, but logs *Unmet
 dependencies* ERRORs on its way: docs/deployment.md, *Upgrades*), every
-module of the suite is installed at the current version, the counts, totals and
-digests are the same, no table lost a row, and every signed report's archived PDF
+module of the suite is installed at the current version, the totals are the same,
+the users' rows (records without an XML id: the demo's own records are reloaded by
+an upgrade, as Odoo does for a demo database) keep their count and digest, no table
+lost a row, and every signed report's archived PDF
 still has its stored SHA-256 (scripts/backup.py verify, and here in SQL).
 
 Long (two installations' worth): it runs in ``make upgrade-test``
@@ -102,8 +104,11 @@ TOTALS = {
     'timesheet_hours': 'SELECT sum(unit_amount) FROM account_analytic_line',
 }
 # tables that an upgrade rewrites by design (Odoo's own metadata, caches, assets)
+# (the live progress of imports is display state while an import runs: release
+# 11.0.1.2.0 of the bridge makes it two models, and its migration drops the old rows)
 METADATA = re.compile(r'^(ir_|res_groups|base_|bus_|rel_|res_lang|wizard|.*_wizard|'
-                      r'.*_rel$|mail_tracking|queue_job_function|change_password)')
+                      r'.*_rel$|mail_tracking|queue_job_function|change_password|'
+                      r'dsa_import_(job|chunk)_progress$)')
 
 
 def _conf():
@@ -177,10 +182,16 @@ def snapshot(cp, dbname):
         for name, query in TOTALS.items():
             cr.execute(query)
             shot['totals'][name] = str(cr.fetchone()[0])
+        # the rows of the users' work: records with an XML id belong to the modules'
+        # data and demo files, which an upgrade reloads by design (Odoo 11 reloads the
+        # demo of a demo database); the signed reports are checked on their own below
+        shot['rows'] = {}
         for table, columns in DIGESTS:
-            cr.execute('SELECT md5(string_agg(row(%s)::text, \'|\' ORDER BY id)) FROM "%s"'
-                       % (columns, table))
-            shot['digests'][table] = cr.fetchone()[0]
+            owned = ("id NOT IN (SELECT res_id FROM ir_model_data WHERE model = '%s')"
+                     % table.replace('_', '.'))
+            cr.execute('SELECT md5(string_agg(row(%s)::text, \'|\' ORDER BY id)), count(*) '
+                       'FROM "%s" WHERE %s' % (columns, table, owned))
+            shot['digests'][table], shot['rows'][table] = cr.fetchone()
         cr.execute('SELECT t.id, t.dsa_signed_sha256, a.store_fname FROM project_task t '
                    'JOIN ir_attachment a ON a.id = t.dsa_signed_attachment_id '
                    'WHERE t.dsa_signed_on IS NOT NULL ORDER BY t.id')
@@ -301,9 +312,7 @@ def test_upgrade_from_previous_release_keeps_everything(previous):
         lost = {t: (n, after['counts'].get(t)) for t, n in before['counts'].items()
                 if not METADATA.match(t) and after['counts'].get(t, -1) < n}
         assert not lost, lost
-        business = {t for t, _c in DIGESTS}
-        assert {t: after['counts'][t] for t in business} == \
-            {t: before['counts'][t] for t in business}
+        assert after['rows'] == before['rows']
         # every signed report's archived PDF still has the SHA-256 stored at signing
         assert after['signed'] == before['signed']
         assert all(stored == actual for stored, actual in after['signed'].values())

@@ -2,12 +2,14 @@ import json
 
 from lxml import etree
 
-from odoo.tests.common import SavepointCase
+from odoo.tests.common import SavepointCase, at_install, post_install
 
 LICENCE_FIELDS = ('dsa_recurring', 'dsa_invoicing_note', 'dsa_line_kind', 'dsa_product_code',
                   'dsa_users', 'dsa_date_start', 'dsa_amount_one_time', 'dsa_amount_monthly')
 
 
+@at_install(False)
+@post_install(True)
 class TestOfferFormFields(SavepointCase):
     """A salesperson's offer shows no licence-subscription fields; licence
     billing sees them."""

@@ -49,7 +49,7 @@ class TestPortalContract(DsaHttpCase):
         self.assertNotIn(self.draft_a.name, listing.text)
         page = self._get('/my/contracts/%d' % contract.id)
         self.assertEqual(page.status_code, 200)
-        for text in ('Contract plant A', '12.5%', 'Terms of A', '2027-01-31', '2027-04-30',
+        for text in ('Contract plant A', '12.50%', 'Terms of A', '2027-01-31', '2027-04-30',
                      '2027-07-31', '/my/contracts/%d/pdf' % contract.id):
             self.assertIn(text, page.text)
         self.assertNotIn('Contract plant B', page.text)
