@@ -44,6 +44,7 @@
         'report/dsa_intervention_report.xml',
         'report/dsa_intervention_report_templates.xml',
         'views/dsa_tts_menus.xml',
+        'views/dsa_field_templates.xml',
         'views/dsa_ticket_menus.xml',
         'views/dsa_service_contract_views.xml',
         'report/dsa_service_contract_report.xml',
