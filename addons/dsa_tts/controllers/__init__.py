@@ -4,3 +4,4 @@ from . import portal_ticket
 from . import portal_contract
 from . import portal_document
 from . import request_limits
+from . import field_api  # noqa: F401
