@@ -5,3 +5,4 @@ from . import portal_contract
 from . import portal_document
 from . import request_limits
 from . import field_app
+from . import field_api  # noqa: F401

@@ -38,3 +38,6 @@ from . import dsa_service_contract_sla  # noqa: F401
 from . import dsa_ticket_sla  # noqa: F401
 from . import project_task_sla  # noqa: F401
 from . import resource_calendar  # noqa: F401
+from . import dsa_field_op  # noqa: F401
+from . import project_task_field  # noqa: F401
+from . import product_product_field  # noqa: F401
