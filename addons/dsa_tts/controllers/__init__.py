@@ -4,3 +4,5 @@ from . import portal_ticket
 from . import portal_contract
 from . import portal_document
 from . import request_limits
+from . import portal_onsite
+from . import field_sign
