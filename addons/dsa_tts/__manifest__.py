@@ -54,6 +54,7 @@
         'views/dsa_document_views.xml',
         'views/dsa_document_portal_templates.xml',
         'data/mail_template_ack_data.xml',
+        'data/mail_template_onsite_data.xml',
         'security/dsa_sla_security.xml',
         'data/dsa_sla_data.xml',
         'views/dsa_sla_views.xml',

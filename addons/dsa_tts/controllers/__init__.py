@@ -6,3 +6,5 @@ from . import portal_document
 from . import request_limits
 from . import field_app
 from . import field_api  # noqa: F401
+from . import portal_onsite
+from . import field_sign

@@ -28,6 +28,8 @@ ROUTE_LIMITS = [
     (re.compile(r'^/my/tickets/new/?$'), MAX_FILES * MAX_MB * MB + MB, MB,
      '/my/tickets/new?too_large=1'),
     (re.compile(r'^/my/intervention/\d+/(sign|reject)/?$'), 2 * MB, 2 * MB, None),
+    (re.compile(r'^/my/intervention/\d+/onsite/(confirm|dispute)/?$'), MB, MB, None),
+    (re.compile(r'^/field/api/sign/(request|confirm)/?$'), 2 * MB, 2 * MB, None),
     (re.compile(r'^/mail/chatter_post/?$'), MB, MB, None),
 ]
 

@@ -11,6 +11,8 @@ from . import dsa_service_contract
 from . import dsa_signoff_mixin
 from . import project_task
 from . import project_task_signoff
+from . import dsa_signoff_code
+from . import project_task_onsite
 from . import project_task_calendar
 from . import project_task_costing
 from . import dsa_intervention_material

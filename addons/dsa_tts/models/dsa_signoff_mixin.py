@@ -13,10 +13,22 @@ REPORT_STATES = [
     ('rejected', 'Rejected'),
 ]
 
+# How the customer signed (issue 25): on the portal as its own user, or on the
+# technician's device, confirmed by a one-time code mailed to the customer, or
+# not confirmed (then confirmed or disputed later on the portal).
+SIGN_MODES = [
+    ('portal', 'Signed on the portal'),
+    ('onsite_confirmed', 'Signed on site, confirmed by code'),
+    ('onsite_unconfirmed', 'Signed on site, not confirmed'),
+    ('onsite_disputed', 'Signed on site, disputed'),
+]
+
 # Written only by the sign-off code of this mixin, never through write().
 SIGN_FIELDS = ('dsa_report_state', 'dsa_signed_by', 'dsa_signed_on', 'dsa_signed_ip',
                'dsa_signature', 'dsa_signed_sha256', 'dsa_signed_attachment_id',
-               'dsa_reject_reason', 'dsa_rejected_on')
+               'dsa_reject_reason', 'dsa_rejected_on', 'dsa_sign_mode',
+               'dsa_sign_technician_id', 'dsa_sign_sent_to', 'dsa_sign_reviewed_by',
+               'dsa_sign_reviewed_on', 'dsa_sign_dispute_reason')
 
 # Records whose sign-off fields the code of this mixin is writing right now, per
 # thread. Trust is given by code (``_dsa_signoff_trusted``), never by a context
@@ -55,6 +67,34 @@ class DsaSignoffMixin(models.AbstractModel):
         'ir.attachment', 'Signed report', readonly=True, copy=False)
     dsa_reject_reason = fields.Text('Rejection reason', readonly=True, copy=False)
     dsa_rejected_on = fields.Datetime('Rejected on', readonly=True, copy=False)
+    dsa_sign_mode = fields.Selection(
+        SIGN_MODES, 'Signature', readonly=True, copy=False, track_visibility='onchange',
+        help='How the customer signed: on the portal, or on the technician\'s device '
+             'on site, confirmed by a one-time code sent to the customer or not '
+             '(an unconfirmed signature is confirmed or disputed by the customer on '
+             'the portal).')
+    dsa_sign_technician_id = fields.Many2one(
+        'res.users', 'Signed on site through', readonly=True, copy=False,
+        help='The technician whose device the customer signed on.')
+    dsa_sign_sent_to = fields.Char(
+        'Confirmation code sent to', readonly=True, copy=False,
+        help='The customer\'s address (masked) that received the one-time code.')
+    dsa_sign_reviewed_by = fields.Many2one(
+        'res.users', 'Confirmed or disputed by', readonly=True, copy=False)
+    dsa_sign_reviewed_on = fields.Datetime('Confirmed or disputed on', readonly=True, copy=False)
+    dsa_sign_dispute_reason = fields.Text('Dispute reason', readonly=True, copy=False)
+
+    @api.model_cr
+    def init(self):
+        """Documents signed before the sign modes existed were signed on the
+        portal, the only way then. SQL: a data fix run once by the upgrade,
+        before the ORM or any user reads the new column."""
+        super(DsaSignoffMixin, self).init()
+        if self._abstract or not self._auto:
+            return
+        self.env.cr.execute(
+            'UPDATE "%s" SET dsa_sign_mode = %%s WHERE dsa_signed_on IS NOT NULL '
+            'AND dsa_sign_mode IS NULL' % self._table, ('portal',))
 
     # ------------------------------------------------------------------ hooks
 
@@ -181,12 +221,32 @@ class DsaSignoffMixin(models.AbstractModel):
 
     @api.multi
     def _dsa_sign(self, signer, signature, ip=None):
-        """Customer approval: store signer, time, IP and the signature (PNG),
-        archive the signed PDF with its SHA-256 in the chatter, lock the document.
-        Runs as the signing portal user; writes as superuser once checked."""
+        """Customer approval on the portal: store signer, time, IP and the
+        signature (PNG), archive the signed PDF with its SHA-256 in the
+        chatter, lock the document. Runs as the signing portal user; writes as
+        superuser once checked."""
         self.ensure_one()
         self._dsa_signoff_check_signer()
         author = self.env.user.partner_id
+
+        def body(signer, digest):
+            return _('Report approved and signed by %s from %s. SHA-256 of the signed '
+                     'PDF: %s') % (html_escape(signer), html_escape(ip or _('unknown address')),
+                                   digest)
+        return self._dsa_signoff_record(signer, signature, ip, author, {'mode': 'portal'}, body)
+
+    @api.multi
+    def _dsa_signoff_record(self, signer, signature, ip, author, sign_extra, body):
+        """The one place that signs, whoever the signer was checked to be (the
+        portal user by ``_dsa_sign``, the assigned technician by the on-site
+        sign-off): validate, render the PDF with the signature block, archive
+        it, hash it, write the sign-off fields, post the note (``body(signer,
+        digest)``, HTML) with the PDF. ``sign_extra`` adds to the signature
+        block and the fields: ``mode`` (required), ``technician`` (res.users)
+        and ``sent_to`` (the masked address of the confirmation code).
+        Private: the callers check who may sign; nothing here trusts a
+        context key."""
+        self.ensure_one()
         signer = (signer or '').strip()
         if not signer:
             raise UserError(_('Give the name of the person who signs.'))
@@ -197,11 +257,15 @@ class DsaSignoffMixin(models.AbstractModel):
         doc._dsa_signoff_check_ready()
         doc._dsa_signoff_check_to_sign()
         # render first: nothing is written if wkhtmltopdf fails
+        technician = sign_extra.get('technician') or self.env['res.users']
         sign = {
             'signer': signer,
             'date': fields.Datetime.now(),
             'ip': ip or False,
             'signature': base64.b64encode(raw),
+            'mode': sign_extra['mode'],
+            'technician': technician.sudo().name or False,
+            'sent_to': sign_extra.get('sent_to') or False,
         }
         pdf = doc._dsa_signoff_render_pdf(sign=sign)
         digest = hashlib.sha256(pdf).hexdigest()
@@ -223,11 +287,13 @@ class DsaSignoffMixin(models.AbstractModel):
             'dsa_rejected_on': False,
             'dsa_signed_sha256': digest,
             'dsa_signed_attachment_id': attachment.id,
+            'dsa_sign_mode': sign['mode'],
+            'dsa_sign_technician_id': technician.id or False,
+            'dsa_sign_sent_to': sign['sent_to'],
         })
         doc.message_post(
             author_id=author.id,
-            body=_('Report approved and signed by %s from %s. SHA-256 of the signed PDF: %s')
-            % (html_escape(signer), html_escape(ip or _('unknown address')), digest),
+            body=body(signer, digest),
             attachment_ids=[attachment.id],
             subtype='mail.mt_note')
         return attachment
