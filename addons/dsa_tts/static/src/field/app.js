@@ -33,7 +33,7 @@
         syncing: null,      // the promise of the sync under way
         material: {},       // the material form being filled: task id -> {...}
         configDate: {},     // task id -> date of the configuration shown
-        confirmed: {}       // task id -> true once the customer confirmed here
+        made: 0             // operations made since the page was opened
     };
     var db = null;
 
@@ -83,7 +83,8 @@
             return '';
         }
         var parts = text.split('-');
-        return new Date(+parts[0], +parts[1] - 1, +parts[2]).toLocaleDateString(LOCALE);
+        return new Date(+parts[0], +parts[1] - 1, +parts[2]).toLocaleDateString(
+            LOCALE, {day: '2-digit', month: '2-digit', year: '2-digit'});
     }
 
     function fmtHours(hours) {
@@ -294,6 +295,7 @@
         return opsAdd(record).then(function (seq) {
             record.seq = seq;
             state.ops.push(record);
+            state.made += 1;
             toast(online() ? L.sent_ok : L.queued_ok);
             render(true);
             if (online()) {
@@ -309,6 +311,9 @@
         }
         var list = state.day.interventions;
         payloads.forEach(function (payload) {
+            if (!payload || !payload.id) {
+                return;
+            }
             var index = list.findIndex(function (t) { return t.id === payload.id; });
             if (index >= 0) {
                 list[index] = payload;
@@ -328,8 +333,9 @@
             renderChrome();
             return Promise.resolve(false);
         }
-        state.syncing = syncQueue().then(function () {
-            if (!full) {
+        state.syncing = syncQueue().then(function (applied) {
+            // the plants (components) change with the materials: a fresh day then
+            if (!full && !applied) {
                 return null;
             }
             return rpc('/field/api/day', {days: 7}).then(function (day) {
@@ -352,12 +358,16 @@
         return state.syncing;
     }
 
-    function syncQueue() {
+    function syncQueue(applied) {
+        // resolves to true when the server applied at least one operation
         if (!state.ops.length || !online()) {
-            return Promise.resolve();
+            return Promise.resolve(!!applied);
         }
         var batch = state.ops.slice(0, BATCH);
         return rpc('/field/api/sync', {ops: batch.map(function (r) { return r.op; })}).then(function (answer) {
+            if (answer.error) {
+                throw new RpcError(answer.error);  // the whole batch was refused: it stays queued
+            }
             var byId = {};
             (answer.results || []).forEach(function (result) { byId[result.id] = result; });
             var answered = [];
@@ -367,6 +377,7 @@
                     return;  // not answered: it stays in the queue
                 }
                 answered.push(record.seq);
+                applied = applied || result.status === 'done';
                 var first = result.first_status || (result.result && result.result.status);
                 if (result.status === 'refused' || (result.status === 'duplicate' && first === 'refused')) {
                     state.refused.push({op: record.op, display: record.display,
@@ -379,8 +390,9 @@
             return Promise.all([opsDelete(answered), kvPut('refused', state.refused),
                                 state.day ? kvPut('day', state.day) : null]).then(function () {
                 if (answered.length && state.ops.length) {
-                    return syncQueue();
+                    return syncQueue(applied);
                 }
+                return !!applied;
             });
         });
     }
@@ -405,6 +417,11 @@
         net.textContent = state.syncing ? L.syncing : (isOnline ? L.online : L.offline);
         net.className = 'f-net' + (isOnline ? '' : ' f-off');
         var r = route(), count = queuedCount(), refused = state.refused.length;
+        // the state of the queue, for whoever looks at the page (and the browser tests)
+        document.body.dataset.queue = String(count);
+        document.body.dataset.refused = String(refused);
+        document.body.dataset.syncing = state.syncing ? '1' : '0';
+        document.body.dataset.made = String(state.made);
         document.getElementById('f-bar').innerHTML =
             '<a href="#/" class="' + (r.name === 'today' ? 'f-active' : '') + '">' + esc(L.today) + '</a>' +
             '<a href="#/queue" id="f-bar-queue" class="' + (r.name === 'queue' ? 'f-active' : '') + '">' +
@@ -466,8 +483,11 @@
     }
 
     function badges(task) {
-        var html = '<span class="f-badge">' + esc(task.kind_label) + '</span>' +
-            '<span class="f-badge' + (task.state === 'done' ? ' f-done' : '') + '">' + esc(task.state_label) + '</span>';
+        var html = '<span class="f-badge">' + esc(task.kind_label) + '</span>';
+        if (!task.unplanned) {  // an unplanned one says so once, below
+            html += '<span class="f-badge' + (task.state === 'done' ? ' f-done' : '') + '">' +
+                esc(task.state_label) + '</span>';
+        }
         if (task.overdue) {
             html += '<span class="f-badge f-overdue">' + esc(L.overdue) + '</span>';
         }
@@ -544,7 +564,9 @@
             return html + '<p class="f-card">' + esc(L.no_interventions) + '</p>';
         }
         list.sort(function (a, b) {
-            var sa = a.planned_start || '9999', sb = b.planned_start || '9999';
+            // by planned start; the unplanned ones last
+            var sa = (a.unplanned ? 'U' : 'P') + (a.planned_start || ''),
+                sb = (b.unplanned ? 'U' : 'P') + (b.planned_start || '');
             return sa < sb ? -1 : (sa > sb ? 1 : a.id - b.id);
         });
         var group = null;
@@ -1055,7 +1077,12 @@
             }
             delete state.requests[id];
             kvPut('requests', state.requests);
-            replaceInterventions([answer.intervention]);
+            // the intervention's payload; the server may wrap it as /day does
+            var payload = answer.intervention || {};
+            replaceInterventions(payload.interventions || [payload]);
+            if (payload.plants && state.day) {
+                Object.assign(state.day.plants, payload.plants);
+            }
             return kvPut('day', state.day).then(function () {
                 toast(L.signed_confirmed);
                 render(false);
@@ -1173,7 +1200,7 @@
         })[0];
         delete state.material[id];
         queueOp('material', id, {action: action, product_id: form.product.id, quantity: quantity,
-                                 component_id: componentId, serial: serial},
+                                 component_id: componentId || null, serial: serial},
                 {product: form.product.name, uom: form.product.uom, component: component ? componentLabel(component) : ''});
     }
 

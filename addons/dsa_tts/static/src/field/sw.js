@@ -17,7 +17,7 @@ self.addEventListener('install', function (event) {
     event.waitUntil(caches.open(CACHE).then(function (cache) {
         // the static files must all be there; the shell is fetched with the
         // user's session (a redirect to the login page is not kept)
-        return cache.addAll(CONFIG.static).then(function () {
+        return cache.addAll(CONFIG.static.concat([CONFIG.manifest])).then(function () {
             return fetch(CONFIG.shell, {credentials: 'same-origin'}).then(function (response) {
                 if (response.ok && !response.redirected) {
                     return cache.put(CONFIG.shell, response);
