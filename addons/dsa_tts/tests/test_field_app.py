@@ -64,6 +64,17 @@ class TestFieldApp(DsaHttpCase):
         self.assertEqual(response.status_code, 200)
         self.assertEqual(self._boot(response)['labels']['sync_now'], 'Sync now')
 
+    def test_every_label_in_italian(self):
+        """Each text of the app has its Italian in it.po (the same word only
+        where Italian uses the English one)."""
+        self.login(self.tech_en)
+        english = self._boot(self.url_open('/field'))['labels']
+        self.login(self.tech)
+        italian = self._boot(self.url_open('/field'))['labels']
+        self.assertEqual(set(english), set(italian))
+        same = sorted(k for k in english if english[k] == italian[k])
+        self.assertEqual(same, ['offline', 'online'])
+
     def test_portal_customer_gets_403(self):
         self.login(self.portal)
         response = self.url_open('/field')

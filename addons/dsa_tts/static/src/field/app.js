@@ -1,7 +1,7 @@
 /* The technician's field app (issue 25): plain JavaScript, no framework, no
- * build step. It talks to the JSON API of dsa_tts (controllers/field_api.py,
- * controllers/field_sign.py: see /work/field-contract.md in the project's
- * notes, summarised in readme/USAGE.rst).
+ * build step. It talks to the JSON API of dsa_tts (controllers/field_api.py:
+ * /field/api/day, products, access_key, sync; controllers/field_sign.py:
+ * /field/api/sign/request and confirm), all JSON-RPC with the session cookie.
  *
  * Data lives in IndexedDB: the last /field/api/day answer ("day"), the queue
  * of operations ("ops", in order), the operations the server refused
@@ -652,8 +652,9 @@
         var html = '<a href="#/" class="f-btn f-small" style="width:auto">‹ ' + esc(L.back) + '</a>' +
             '<h1 id="f-task-name">' + esc(task.name) + '</h1><div>' + badges(task) + '</div>' +
             '<div class="f-card">' +
-            (task.ref && task.ref !== task.name ? '<div class="f-muted">' + esc(task.ref) +
-                (task.ticket ? ' · ' + esc(L.ticket) + ' ' + esc(task.ticket) : '') + '</div>' : '') +
+            (task.ref && task.ref !== task.name ? '<div class="f-muted">' + esc(task.ref) + '</div>' : '') +
+            (task.ticket && (task.ref || '').indexOf(task.ticket) < 0 ? '<div class="f-muted">' + esc(L.ticket) +
+                ' ' + esc(task.ticket) + '</div>' : '') +
             (start ? '<div>' + esc(L.planned) + ': ' + esc(fmtDate(start) + ' ' + fmtTime(start) +
                 (end ? ' – ' + fmtTime(end) : '')) + '</div>' : '') +
             '<div><strong>' + esc(task.customer.name) + '</strong></div>' +
@@ -665,8 +666,8 @@
         html += '<h2>' + esc(L.description) + '</h2><div class="f-card f-pre">' +
             esc(task.description || L.no_description) + '</div>';
 
-        // work timer
-        if (!locked) {
+        // work timer (a done intervention keeps a timer that was running)
+        if (!locked && (task.state !== 'done' || state.timers[task.id])) {
             html += '<h2>' + esc(L.work) + '</h2><div class="f-card" id="f-work">' + timerBlock(task) + '</div>';
         }
 
