@@ -298,3 +298,87 @@ def test_field_app_offline_and_signature(person):
     page.wait_for_selector('#f-task-name')
     _wide_enough(page)
     marco.shot('intervention-desktop')
+
+
+def _draw(page):
+    """A signature drawn with the mouse (pointer events, as a finger)."""
+    page.locator('#f-pad').scroll_into_view_if_needed()
+    box = page.locator('#f-pad').bounding_box()
+    page.mouse.move(box['x'] + 40, box['y'] + 100)
+    page.mouse.down()
+    for step in range(1, 10):
+        page.mouse.move(box['x'] + 40 + step * 28, box['y'] + 100 + (step % 2) * 40)
+    page.mouse.up()
+
+
+def test_field_app_offline_refusal_and_unconfirmed_signature(person):
+    """Offline, marco logs an activity on one intervention and has the
+    customer sign another without a code; meanwhile the first one goes to
+    another team. Back online the refusal is listed with the server's reason
+    (nothing lost silently), and the second report is signed on site,
+    unconfirmed."""
+    boss = person('admin')
+    boss.login('admin', 'admin', redirect='/web')
+    db = _db_name(boss)
+    admin = Rpc(boss.base_url, db, 'admin')
+    stamp = int(time.time() * 1000)
+    moved_id, _email = _plan_today(admin, 'E2E riassegnato %d' % stamp)
+    signed_id, _email = _plan_today(admin, 'E2E firma offline %d' % stamp)
+
+    marco = person('technician')
+    page = marco.page
+    page.set_viewport_size({'width': 390, 'height': 844})
+    marco.login('marco.tecnico', 'marco.tecnico', redirect='/field')
+    page.wait_for_selector('body[data-loaded="1"]')
+    page.wait_for_function('navigator.serviceWorker && navigator.serviceWorker.controller !== null',
+                           timeout=60000)
+    marco.context.set_offline(True)
+    page.wait_for_selector('#f-net.f-off')
+
+    page.locator('.f-task[data-task="%d"] a.f-name' % moved_id).click()
+    page.wait_for_selector('#f-task-name')
+    activity = 'Attività su intervento riassegnato %d' % stamp
+    page.fill('#f-activity-%d' % moved_id, activity)
+    _act(page, '[data-act="activity"]', queue=1)
+
+    page.click('#f-bar a[href="#/"]')
+    page.locator('.f-task[data-task="%d"] a.f-name' % signed_id).click()
+    page.click('#f-to-sign')
+    page.wait_for_selector('#f-pad')
+    assert page.locator('#f-send-code').is_disabled(), 'the code cannot be sent offline'
+    page.fill('#f-signer', 'Giulia Rossi')
+    _draw(page)
+    _act(page, '#f-sign-nocode', queue=3, ops=2)
+    page.wait_for_selector('#f-signed')
+    assert 'non confermato' in page.inner_text('#f-signed')
+    marco.shot('signed-offline-unconfirmed')
+
+    # meanwhile the dispatcher gives the first intervention to the other team
+    south = admin('dsa.team', 'search', [('name', '=', 'Squadra Sud')])[0]
+    admin('project.task', 'write', [moved_id], {'dsa_team_id': south, 'user_id': False})
+
+    marco.context.set_offline(False)
+    _settled(page)
+    assert page.evaluate('document.body.dataset.refused') == '1'
+    page.click('#f-bar-queue')
+    page.wait_for_selector('#f-refused-list')
+    refused = page.inner_text('#f-refused-list')
+    # the op and its intervention by name (no longer in marco's list), the server's reason
+    assert activity in refused, refused
+    assert refused.count('E2E riassegnato %d' % stamp) == 2, refused
+    marco.shot('refused-listed')
+
+    # nothing of the refused op reached the intervention; the signature did, unconfirmed
+    report = admin('project.task', 'read', [moved_id], ['dsa_work_report'])[0]['dsa_work_report']
+    assert activity not in (report or '')
+    task = admin('project.task', 'read', [signed_id], [
+        'dsa_state', 'dsa_report_state', 'dsa_sign_mode', 'dsa_signed_by'])[0]
+    assert task['dsa_state'] == 'done', task
+    assert task['dsa_report_state'] == 'signed', task
+    assert task['dsa_sign_mode'] == 'onsite_unconfirmed', task
+    assert task['dsa_signed_by'] == 'Giulia Rossi'
+
+    # the technician reads the reason, then dismisses it
+    page.click('[data-act="dismiss"]')
+    page.wait_for_function("document.body.dataset.refused === '0'")
+    assert page.locator('#f-refused-list').count() == 0

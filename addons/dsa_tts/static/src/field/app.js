@@ -292,6 +292,10 @@
     function queueOp(type, taskId, data, display) {
         var record = {op: {id: randomId(), type: type, task_id: taskId, at: utcString(), data: data || {}},
                       display: display || {}};
+        // the intervention's name stays with the op: a refusal names it even
+        // when the intervention has left the technician's list
+        var task = state.day && state.day.interventions.filter(function (t) { return t.id === taskId; })[0];
+        record.display.task = task ? task.name : '';
         return opsAdd(record).then(function (seq) {
             record.seq = seq;
             state.ops.push(record);
@@ -601,7 +605,7 @@
         }[op.type] || op.type;
         var detail = op.data.text || display.product || op.data.name || op.data.signer || op.data.description || '';
         return '<strong>' + esc(what) + '</strong>' + (detail ? ': ' + esc(detail) : '') +
-            '<div class="f-muted">' + esc(task ? task.name : '#' + op.task_id) + ' · ' +
+            '<div class="f-muted">' + esc(task ? task.name : display.task || '#' + op.task_id) + ' · ' +
             esc(fmtDate(parseUtc(op.at)) + ' ' + fmtTime(parseUtc(op.at))) + '</div>';
     }
 
