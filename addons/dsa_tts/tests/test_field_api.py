@@ -67,6 +67,13 @@ class TestFieldApi(ServiceHttpCase):
         self.other = make_intervention(self, 'Ugo job', self.team_south, self.tech3)
         self.component = self.old_detector
         self.Op = self.env['dsa.field.op']
+        # A float field's digits are read through registry.cursor() the first
+        # time (decimal.precision, cached): in tests that is the test cursor,
+        # and leaving it commits it, which ends the savepoint of the op being
+        # synced. A server has its own cursor there: warm the cache here.
+        Precision = self.env['decimal.precision']
+        for name in Precision.search([]).mapped('name'):
+            Precision.precision_get(name)
 
     # ------------------------------------------------------------------ helpers
     def call(self, path, **params):
