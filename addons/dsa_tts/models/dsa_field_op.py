@@ -165,9 +165,9 @@ class DsaFieldOp(models.Model):
                 {}, Task
         task = Task.browse(task_id)
         if task_id not in assigned:
-            name = task.sudo().exists().name or task_id
+            existing = task.sudo().exists()
             return 'refused', _('Operation %s: intervention %s is not assigned to you.') % (
-                op_id, name), {}, Task.browse()
+                op_id, existing.name or task_id), {}, existing
         method = getattr(task, '_dsa_field_op_%s' % op_type, None)
         if method is None:
             return 'refused', _('Operation %s on intervention %s: this server cannot take '
