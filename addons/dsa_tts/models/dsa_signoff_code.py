@@ -221,8 +221,6 @@ class DsaSignoffCode(models.Model):
             # never compared: a request of someone else tells nothing
             return {'ok': False, 'message': _('This code request does not exist or is not '
                                                'yours: ask for a new code.')}
-        task = record.task_id.sudo(technician.id)
-        task._dsa_onsite_check_signable()
         block = self._dsa_failure_block(technician)
         if block:
             return {'ok': False, 'message': block}
@@ -236,7 +234,12 @@ class DsaSignoffCode(models.Model):
                                                'for a new one.')}
         if record.expires_at < fields.Datetime.now():
             return {'ok': False, 'message': _('The code has expired: ask for a new one.')}
-        code = ''.join((code or '').split()) if isinstance(code, str) else ''
+        # still assigned, still to sign (AccessError, UserError by name)
+        task = record.task_id.sudo(technician.id)
+        task._dsa_onsite_check_signable()
+        if isinstance(code, int) and not isinstance(code, bool) and 0 <= code < 1000000:
+            code = '%06d' % code
+        code = ''.join(code.split()) if isinstance(code, str) else ''
         if not (len(code) == 6 and code.isdigit()
                 and hmac.compare_digest(self._dsa_hash(record.salt, code), record.code_hash)):
             return record._dsa_wrong_code()

@@ -30,3 +30,4 @@ from . import test_sla_escalation  # noqa: F401
 from . import test_sla_portal  # noqa: F401
 from . import test_sla_analysis  # noqa: F401
 from . import test_portal_readers_act  # noqa: F401
+from . import test_field_signoff  # noqa: F401
