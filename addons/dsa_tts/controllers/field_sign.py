@@ -33,9 +33,9 @@ class DsaFieldSign(http.Controller):
         """The intervention as /field/api/day gives it (the field API's
         builder), or its sign-off part when that builder is not there."""
         builder = getattr(task, '_dsa_field_payload', None)
-        if builder:
-            payload = builder()
-            return payload[0] if isinstance(payload, list) else payload
+        items = builder().get('interventions') if builder else None
+        if items:
+            return items[0]
         sudo = task.sudo()
         return {
             'id': task.id,

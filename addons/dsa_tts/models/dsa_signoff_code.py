@@ -100,16 +100,18 @@ class DsaSignoffCode(models.Model):
         Code = self.sudo()
         for domain, (limit, window), message in (
                 ([('task_id', '=', task.id)], TASK_REQUESTS,
-                 _('Too many codes were asked for intervention %s: wait %%d minutes, or '
-                   'sign without the code (not confirmed).') % task.name),
+                 _('Too many codes were asked for intervention %(task)s: wait %(minutes)d '
+                   'minutes, or sign without the code (not confirmed).')),
                 ([('technician_id', '=', technician.id)], TECHNICIAN_REQUESTS,
-                 _('You asked for too many codes: wait %d minutes, or sign without '
+                 _('You asked for too many codes: wait %(minutes)d minutes, or sign without '
                    'the code (not confirmed).'))):
             recent = Code.search(domain + [('create_date', '>=', self._dsa_since(window))],
                                  order='create_date asc')
             if len(recent) >= limit:
-                raise UserError(message % self._dsa_wait_minutes(
-                    recent[len(recent) - limit].create_date, window))
+                raise UserError(message % {
+                    'task': task.sudo().name,
+                    'minutes': self._dsa_wait_minutes(
+                        recent[len(recent) - limit].create_date, window)})
 
     @api.model
     def _dsa_failure_block(self, technician):
@@ -219,30 +221,44 @@ class DsaSignoffCode(models.Model):
             record = self.sudo().browse()
         if not record or record.technician_id != technician:
             # never compared: a request of someone else tells nothing
-            return {'ok': False, 'message': _('This code request does not exist or is not '
-                                               'yours: ask for a new code.')}
+            return self._dsa_refuse(_('This code request does not exist or is not yours: '
+                                      'ask for a new code.'))
+        refusal = self._dsa_failure_block(technician) or record._dsa_state_refusal()
+        if refusal:
+            return self._dsa_refuse(refusal)
+        # still assigned, still to sign (AccessError, UserError by name)
         task = record.task_id.sudo(technician.id)
         task._dsa_onsite_check_signable()
-        block = self._dsa_failure_block(technician)
-        if block:
-            return {'ok': False, 'message': block}
-        if record.state == 'used':
-            return {'ok': False, 'message': _('This code was already used.')}
-        if record.state == 'replaced':
-            return {'ok': False, 'message': _('A newer code was sent for this intervention: '
-                                               'type the last one received.')}
-        if record.state == 'blocked':
-            return {'ok': False, 'message': _('Too many wrong tries for this code: ask '
-                                               'for a new one.')}
-        if record.expires_at < fields.Datetime.now():
-            return {'ok': False, 'message': _('The code has expired: ask for a new one.')}
-        code = ''.join((code or '').split()) if isinstance(code, str) else ''
+        if isinstance(code, int) and not isinstance(code, bool) and 0 <= code < 1000000:
+            code = '%06d' % code
+        code = ''.join(code.split()) if isinstance(code, str) else ''
         if not (len(code) == 6 and code.isdigit()
                 and hmac.compare_digest(self._dsa_hash(record.salt, code), record.code_hash)):
             return record._dsa_wrong_code()
         record.write({'state': 'used', 'used_on': fields.Datetime.now()})
         task._dsa_sign_onsite(record.signer, record.signature, confirmation=record)
         return {'ok': True}
+
+    @api.model
+    def _dsa_refuse(self, message):
+        """The answer to a confirmation that did not sign (no exception: what
+        was counted is kept)."""
+        return {'ok': False, 'message': message}
+
+    @api.multi
+    def _dsa_state_refusal(self):
+        """Why this code can no longer confirm, or False."""
+        self.ensure_one()
+        if self.state == 'used':
+            return _('This code was already used.')
+        if self.state == 'replaced':
+            return _('A newer code was sent for this intervention: type the last one '
+                     'received.')
+        if self.state == 'blocked':
+            return _('Too many wrong tries for this code: ask for a new one.')
+        if self.expires_at < fields.Datetime.now():
+            return _('The code has expired: ask for a new one.')
+        return False
 
     @api.multi
     def _dsa_wrong_code(self):
@@ -253,6 +269,6 @@ class DsaSignoffCode(models.Model):
                            'state': 'blocked' if attempts >= MAX_ATTEMPTS else self.state})
         left = MAX_ATTEMPTS - attempts
         if left <= 0:
-            return {'ok': False, 'message': _('Wrong code. Too many wrong tries for this '
-                                               'code: ask for a new one.')}
-        return {'ok': False, 'message': _('Wrong code: %d tries left.') % left}
+            return self._dsa_refuse(_('Wrong code. Too many wrong tries for this code: ask '
+                                      'for a new one.'))
+        return self._dsa_refuse(_('Wrong code: %d tries left.') % left)

@@ -32,3 +32,4 @@ from . import test_sla_analysis  # noqa: F401
 from . import test_portal_readers_act  # noqa: F401
 from . import test_field_app  # noqa: F401
 from . import test_field_api  # noqa: F401
+from . import test_field_signoff  # noqa: F401
