@@ -1384,10 +1384,13 @@
             state.requests = values[4] || {};
             state.lastSync = values[5] || null;
             render(false);
+            // the first screen comes from the phone's copy, before any network
             document.body.dataset.ready = '1';
+            document.body.dataset.readyMs = String(Math.round(performance.now()));
             return sync(true);
         }).then(function () {
             document.body.dataset.loaded = '1';
+            document.body.dataset.loadedMs = String(Math.round(performance.now()));
         }).catch(function (err) {
             toast((err && err.message) || String(err), true);
         });
