@@ -26,7 +26,8 @@ def measure(page, runs, offline=False):
     for _ in range(runs):
         page.reload()
         page.wait_for_selector('body[data-loaded="1"]')
-        data = page.evaluate('({r: document.body.dataset.readyMs, l: document.body.dataset.loadedMs})')
+        data = page.evaluate(
+            '({r: document.body.dataset.readyMs, l: document.body.dataset.loadedMs})')
         ready.append(int(data['r']))
         loaded.append(int(data['l']))
     page.context.set_offline(False)
