@@ -144,6 +144,25 @@ def test_field_app_offline_and_signature(person):
     _wide_enough(page)
     marco.shot('intervention')
 
+    # an access key, online only, logged as in the backend
+    key_button = page.locator('#f-components [data-act="key"]').first
+    component_id = int(key_button.get_attribute('data-component'))
+    logged = admin.count('dsa.access.key.log', [('component_id', '=', component_id)])
+    key_button.click()
+    page.wait_for_selector('#f-components .f-key')
+    assert page.inner_text('#f-components .f-key').strip()
+    assert admin.count('dsa.access.key.log', [('component_id', '=', component_id)]) == logged + 1
+    marco.shot('access-key')
+
+    # the plant as it was on a past date, computed on the phone
+    # (today's configuration holds no removed component; in 2015 some of
+    # today's were not there yet and some removed since were)
+    assert 'rimosso il' not in page.inner_text('#f-components')
+    page.fill('#f-config-%d' % task_id, '2015-01-01')
+    page.wait_for_function(
+        "document.querySelector('#f-components').innerText.includes('rimosso il')")
+    page.fill('#f-config-%d' % task_id, '')
+
     # start and stop work: an hour and a half, as the technician corrects the start
     _act(page, '#f-start')
     page.wait_for_selector('#f-stop')
