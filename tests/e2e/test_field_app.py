@@ -216,6 +216,10 @@ def test_field_app_offline_and_signature(person):
     page.wait_for_selector('body[data-ready="1"]')
     _settled(page, queue=2)
     assert activity in page.inner_text('#f-work-report'), 'the queued activity is lost on reload'
+    # the photo sent before, from the server, shows offline too (the service worker kept it)
+    page.wait_for_function(
+        "() => { const img = document.querySelector('#f-photos img[src^=\"/web/image/\"]');"
+        " return img && img.complete && img.naturalWidth > 0; }")
     assert page.locator('#f-net.f-off').count() == 1
     page.click('#f-bar-queue')
     page.wait_for_selector('#f-queue-list')

@@ -327,6 +327,27 @@
         });
     }
 
+    function keepPhotos(day) {
+        // fetched once online, through the service worker, which keeps them
+        // for offline use (one at a time, in the background)
+        if (!navigator.serviceWorker || !navigator.serviceWorker.controller) {
+            return;
+        }
+        var urls = [];
+        (day.interventions || []).forEach(function (task) {
+            (task.photos || []).forEach(function (photo) {
+                if (photo.url && photo.url.indexOf('/web/image/') === 0 && urls.indexOf(photo.url) < 0) {
+                    urls.push(photo.url);
+                }
+            });
+        });
+        urls.slice(0, 100).reduce(function (chain, url) {
+            return chain.then(function () {
+                return fetch(url, {credentials: 'same-origin'}).catch(function () { return null; });
+            });
+        }, Promise.resolve());
+    }
+
     /* ---------- sync ---------- */
 
     function sync(full) {
@@ -344,6 +365,7 @@
             }
             return rpc('/field/api/day', {days: 7}).then(function (day) {
                 state.day = day;
+                keepPhotos(day);
                 return kvPut('day', day);
             });
         }).then(function () {
