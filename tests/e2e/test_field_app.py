@@ -347,6 +347,7 @@ def test_field_app_offline_refusal_and_unconfirmed_signature(person):
     stamp = int(time.time() * 1000)
     moved_id, _email = _plan_today(admin, 'E2E riassegnato %d' % stamp)
     signed_id, _email = _plan_today(admin, 'E2E firma offline %d' % stamp)
+    noted_id, _email = _plan_today(admin, 'E2E nota %d' % stamp)
 
     marco = person('technician')
     page = marco.page
@@ -405,3 +406,34 @@ def test_field_app_offline_refusal_and_unconfirmed_signature(person):
     page.click('[data-act="dismiss"]')
     page.wait_for_function("document.body.dataset.refused === '0'")
     assert page.locator('#f-refused-list').count() == 0
+
+    # a sync whose answer is lost on the way back: the server did the op, the
+    # phone keeps it and sends it again; the server answers "duplicate" and
+    # does nothing twice
+    lost = []
+
+    def lose_the_answer(route):
+        if not lost:
+            route.fetch()  # the request reaches the server...
+            lost.append(True)
+            route.abort('failed')  # ...and its answer never reaches the phone
+        else:
+            route.continue_()
+    page.route('**/field/api/sync', lose_the_answer)
+    page.click('#f-bar a[href="#/"]')
+    page.locator('.f-task[data-task="%d"] a.f-name' % noted_id).click()
+    page.wait_for_selector('#f-task-name')
+    note = 'Nota inviata due volte %d' % stamp
+    page.fill('#f-note-%d' % noted_id, note)
+    _act(page, '[data-act="note"]', queue=1)
+    assert lost, 'the sync did not go out'
+    marco.shot('answer-lost-op-kept')
+    page.click('#f-sync')
+    _settled(page)
+    page.unroute('**/field/api/sync')
+    ops = admin('dsa.field.op', 'search_read', [('task_id', '=', noted_id),
+                                                ('op_type', '=', 'note')], fields=['status'])
+    assert len(ops) == 1, ops
+    notes = admin('mail.message', 'search_count', [
+        ('model', '=', 'project.task'), ('res_id', '=', noted_id), ('body', 'ilike', note)])
+    assert notes == 1, 'the note reached the chatter %s times' % notes
