@@ -166,6 +166,11 @@ def test_field_app_offline_and_signature(person):
     # start and stop work: an hour and a half, as the technician corrects the start
     _act(page, '#f-start')
     page.wait_for_selector('#f-stop')
+    # the timer runs on the phone and survives a reload
+    page.reload()
+    page.wait_for_selector('body[data-ready="1"]')
+    page.wait_for_selector('#f-stop')
+    _settled(page)
     marco.shot('work-running')
     page.eval_on_selector('#f-started-%d' % task_id, """el => {
         const d = new Date(Date.now() - 90 * 60000);
