@@ -115,6 +115,7 @@ class TestFieldSignCode(FieldSignCase):
     """The confirmed path, and the technician who wants to sign for the customer."""
 
     def test_confirmed_path(self):
+        self.contact.lang = 'it_IT'  # the mail speaks the contact's language
         self.login(self.tech1)
         answer = self.ask_code()
         self.assertEqual(answer['sent_to'], 'c***@svc.example.com')
@@ -127,6 +128,8 @@ class TestFieldSignCode(FieldSignCase):
         self.assertFalse(mails.res_id)
         self.assertFalse(mails.recipient_ids)
         self.assertEqual(mails.author_id, self.task.company_id.partner_id)
+        self.assertIn('Buongiorno', mails.body_html)
+        self.assertIn('codice di conferma', mails.subject)
         code = self.last_code()
         self.assertNotIn(code, ''.join(self.task.message_ids.mapped('body')))
         record = self.env['dsa.signoff.code'].browse(answer['request_id'])
