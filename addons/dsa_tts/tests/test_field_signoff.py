@@ -14,7 +14,8 @@ from odoo.tests.common import get_db_name
 
 from odoo.addons.dsa_base.tests.common import FAULT_ACCESS_ERROR, server_url
 
-from .common import PNG_B64, SignoffHttpCase, make_other_customer, plan_intervention
+from .common import (PNG_B64, ServiceCase, SignoffHttpCase, make_other_customer,
+                     plan_intervention)
 
 SIGNATURE = 'data:image/png;base64,' + PNG_B64
 CODE_RE = re.compile(r'<strong>(\d{6})</strong>')
@@ -491,3 +492,27 @@ class TestFieldSignUnconfirmed(FieldSignCase):
         error = self.call_error('/field/api/sign/request', task_id=self.task.id,
                                 signer='Carla Contact', signature=SIGNATURE)
         self.assertEqual(error['name'], 'odoo.exceptions.UserError')
+
+
+class TestSignModePortal(ServiceCase):
+    """The portal's signature says so; reports signed before the modes
+    existed are given the portal's mode by the upgrade (``init``)."""
+
+    def test_portal_signature_mode_and_upgrade(self):
+        task = self._new_intervention(dsa_work_report='Panel checked.')
+        task.sudo(self.manager).action_dsa_plan()
+        task.sudo(self.tech1).action_dsa_done()
+        task.sudo(self.portal_user)._dsa_sign('Carla Contact', PNG_B64, ip='10.0.0.1')
+        task.invalidate_cache()
+        self.assertEqual(task.dsa_sign_mode, 'portal')
+        self.assertFalse(task.dsa_sign_technician_id)
+        # as before the upgrade: signed, no mode
+        self.env.cr.execute('UPDATE project_task SET dsa_sign_mode = NULL WHERE id = %s',
+                            (task.id,))
+        task.invalidate_cache()
+        self.assertFalse(task.dsa_sign_mode)
+        self.env['project.task'].init()
+        task.invalidate_cache()
+        self.assertEqual(task.dsa_sign_mode, 'portal')
+        unsigned = self._new_intervention()
+        self.assertFalse(unsigned.dsa_sign_mode)
