@@ -483,6 +483,34 @@ class TestFieldSignUnconfirmed(FieldSignCase):
         task.invalidate_cache()
         self.assertEqual(task.dsa_sign_mode, 'onsite_unconfirmed')
 
+    def test_sign_op_through_the_sync(self):
+        """The field app's queued ``sign`` op, through the sync of the field
+        API (when installed): signed on site, unconfirmed, once; refused to a
+        technician who is not assigned."""
+        if 'dsa.field.op' not in self.env:
+            self.skipTest('the field API (/field/api/sync) is not installed')
+        op = {'id': 'sign-op-000001', 'type': 'sign', 'task_id': self.task.id,
+              'at': fields.Datetime.now(),
+              'data': {'signer': 'Carla Contact', 'signature': SIGNATURE}}
+        self.login(self.tech3)
+        stolen = self.call('/field/api/sync', ops=[dict(op, id='sign-op-stolen1')])
+        self.assertEqual(stolen['results'][0]['status'], 'refused')
+        self.assertUnsigned(self.task)
+        self.login(self.tech1)
+        answer = self.call('/field/api/sync', ops=[op])
+        self.assertEqual(answer['results'][0]['status'], 'done', answer['results'][0])
+        self.assertEqual(answer['results'][0]['result']['sign_mode'], 'onsite_unconfirmed')
+        self.task.invalidate_cache()
+        self.assertEqual(self.task.dsa_sign_mode, 'onsite_unconfirmed')
+        attachment = self.task.dsa_signed_attachment_id
+        replay = self.call('/field/api/sync', ops=[op])
+        self.assertEqual(replay['results'][0]['status'], 'duplicate')
+        self.task.invalidate_cache()
+        self.assertEqual(self.task.dsa_signed_attachment_id, attachment)
+        self.assertEqual(self.env['ir.attachment'].search_count([
+            ('res_model', '=', 'project.task'), ('res_id', '=', self.task.id),
+            ('datas_fname', '=like', 'signed_report_%')]), 1)
+
     def test_signed_intervention_refuses_a_second_signature(self):
         self.sign_unconfirmed()
         with self.assertRaises(UserError):
