@@ -166,6 +166,11 @@ def test_field_app_offline_and_signature(person):
     # start and stop work: an hour and a half, as the technician corrects the start
     _act(page, '#f-start')
     page.wait_for_selector('#f-stop')
+    # the timer runs on the phone and survives a reload
+    page.reload()
+    page.wait_for_selector('body[data-ready="1"]')
+    page.wait_for_selector('#f-stop')
+    _settled(page)
     marco.shot('work-running')
     page.eval_on_selector('#f-started-%d' % task_id, """el => {
         const d = new Date(Date.now() - 90 * 60000);
@@ -216,6 +221,10 @@ def test_field_app_offline_and_signature(person):
     page.wait_for_selector('body[data-ready="1"]')
     _settled(page, queue=2)
     assert activity in page.inner_text('#f-work-report'), 'the queued activity is lost on reload'
+    # the photo sent before, from the server, shows offline too (the service worker kept it)
+    page.wait_for_function(
+        "() => { const img = document.querySelector('#f-photos img[src^=\"/web/image/\"]');"
+        " return img && img.complete && img.naturalWidth > 0; }")
     assert page.locator('#f-net.f-off').count() == 1
     page.click('#f-bar-queue')
     page.wait_for_selector('#f-queue-list')
@@ -343,6 +352,7 @@ def test_field_app_offline_refusal_and_unconfirmed_signature(person):
     stamp = int(time.time() * 1000)
     moved_id, _email = _plan_today(admin, 'E2E riassegnato %d' % stamp)
     signed_id, _email = _plan_today(admin, 'E2E firma offline %d' % stamp)
+    noted_id, _email = _plan_today(admin, 'E2E nota %d' % stamp)
 
     marco = person('technician')
     page = marco.page
@@ -401,3 +411,34 @@ def test_field_app_offline_refusal_and_unconfirmed_signature(person):
     page.click('[data-act="dismiss"]')
     page.wait_for_function("document.body.dataset.refused === '0'")
     assert page.locator('#f-refused-list').count() == 0
+
+    # a sync whose answer is lost on the way back: the server did the op, the
+    # phone keeps it and sends it again; the server answers "duplicate" and
+    # does nothing twice
+    lost = []
+
+    def lose_the_answer(route):
+        if not lost:
+            route.fetch()  # the request reaches the server...
+            lost.append(True)
+            route.abort('failed')  # ...and its answer never reaches the phone
+        else:
+            route.continue_()
+    page.route('**/field/api/sync', lose_the_answer)
+    page.click('#f-bar a[href="#/"]')
+    page.locator('.f-task[data-task="%d"] a.f-name' % noted_id).click()
+    page.wait_for_selector('#f-task-name')
+    note = 'Nota inviata due volte %d' % stamp
+    page.fill('#f-note-%d' % noted_id, note)
+    _act(page, '[data-act="note"]', queue=1)
+    assert lost, 'the sync did not go out'
+    marco.shot('answer-lost-op-kept')
+    page.click('#f-sync')
+    _settled(page)
+    page.unroute('**/field/api/sync')
+    ops = admin('dsa.field.op', 'search_read', [('task_id', '=', noted_id),
+                                                ('op_type', '=', 'note')], fields=['status'])
+    assert len(ops) == 1, ops
+    notes = admin('mail.message', 'search_count', [
+        ('model', '=', 'project.task'), ('res_id', '=', noted_id), ('body', 'ilike', note)])
+    assert notes == 1, 'the note reached the chatter %s times' % notes

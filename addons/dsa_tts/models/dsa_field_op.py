@@ -44,7 +44,8 @@ class DsaFieldOp(models.Model):
         ondelete='cascade')
     task_id = fields.Many2one(
         'project.task', 'Intervention', readonly=True, index=True, ondelete='set null')
-    op_type = fields.Char('Type', readonly=True)
+    op_type = fields.Selection(OP_TYPES, 'Type', readonly=True,
+                               help='Empty when the phone sent an unknown type (refused).')
     status = fields.Selection(OP_STATUSES, 'Status', required=True, readonly=True)
     message = fields.Text('Message', readonly=True)
     result = fields.Text('Result (JSON)', readonly=True)
@@ -126,13 +127,19 @@ class DsaFieldOp(models.Model):
         status, message, result, task = self._dsa_run(op, op_id, assigned)
         values = {
             'op_id': op_id, 'user_id': self.env.uid, 'task_id': task.id or False,
-            'op_type': str(op.get('type'))[:32], 'status': status, 'message': message,
+            'op_type': self._dsa_known_type(op.get('type')) or False,
+            'status': status, 'message': message,
             'result': json.dumps(result), 'at': self._dsa_parse_at(op.get('at')),
         }
         record = self.sudo().create(values)
         known[op_id] = {'op_id': op_id, 'user_id': (self.env.uid, ''), 'status': status,
                         'message': message, 'result': record.result}
         return self._dsa_answer(op_id, status, message, result)
+
+    @api.model
+    def _dsa_known_type(self, op_type):
+        """``op_type`` if it is a type of operation this server knows."""
+        return op_type if isinstance(op_type, str) and op_type in dict(OP_TYPES) else None
 
     @api.model
     def _dsa_answer(self, op_id, status, message, result=None):
@@ -154,7 +161,7 @@ class DsaFieldOp(models.Model):
         savepoint as the technician: (status, message, result, task)."""
         Task = self.env['project.task']
         op_type, task_id, data = op.get('type'), op.get('task_id'), op.get('data', {})
-        if op_type not in dict(OP_TYPES):
+        if not self._dsa_known_type(op_type):
             return 'refused', _('Operation %s: unknown type "%s" (field "type").') % (
                 op_id, op_type), {}, Task
         if not isinstance(task_id, int) or isinstance(task_id, bool):

@@ -47,10 +47,10 @@ class DsaSignoffCode(models.Model):
 
     task_id = fields.Many2one('project.task', 'Intervention', required=True, index=True,
                               ondelete='cascade', readonly=True)
-    technician_id = fields.Many2one('res.users', 'Technician', required=True, index=True,
+    technician_id = fields.Many2one('res.users', required=True, index=True,
                                     ondelete='cascade', readonly=True)
-    signer = fields.Char('Signer', required=True, readonly=True)
-    signature = fields.Binary('Signature', attachment=False, readonly=True)
+    signer = fields.Char(required=True, readonly=True)
+    signature = fields.Binary(attachment=False, readonly=True)
     partner_id = fields.Many2one('res.partner', 'Sent to', readonly=True, ondelete='set null')
     email = fields.Char('Email address', readonly=True)
     salt = fields.Char(readonly=True)

@@ -193,8 +193,9 @@ class ProjectTask(models.Model):
         })
         task.message_post(
             author_id=user.partner_id.id,
-            body=_('The signature collected on site (%s) was confirmed on the portal by %s.')
-            % (html_escape(task.dsa_signed_by), html_escape(user.name)),
+            body=_('The signature collected on site (%(signer)s) was confirmed on the portal '
+                   'by %(user)s.') % {'signer': html_escape(task.dsa_signed_by),
+                                      'user': html_escape(user.name)},
             subtype='mail.mt_note')
         return True
 
@@ -218,9 +219,11 @@ class ProjectTask(models.Model):
         })
         task.message_post(
             author_id=user.partner_id.id,
-            body=_('The signature collected on site (%s) was disputed on the portal by %s: %s')
-            % (html_escape(task.dsa_signed_by), html_escape(user.name),
-               html_escape(reason).replace('\n', '<br/>')),
+            body=_('The signature collected on site (%(signer)s) was disputed on the portal '
+                   'by %(user)s: %(reason)s') % {
+                       'signer': html_escape(task.dsa_signed_by),
+                       'user': html_escape(user.name),
+                       'reason': html_escape(reason).replace('\n', '<br/>')},
             subtype='mail.mt_comment')
         task._dsa_onsite_dispute_activities(reason)
         return True

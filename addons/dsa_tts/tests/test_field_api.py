@@ -283,7 +283,7 @@ class TestFieldApi(ServiceHttpCase):
             self.op('good-000001', 'activity', task, text='first'),
             self.op('bad-0000001', 'material', task, action='installed',
                     product_id=self.siren.id, quantity=-2),
-            self.op('bad-0000002', 'teleport', task),
+            self.op('bad-0000002', ['teleport'], task),
             {'id': 'bad-0000003', 'type': 'note', 'data': {'text': 'no task'}},
             {'id': 'x', 'type': 'note', 'task_id': task.id, 'data': {'text': 'short id'}},
             self.op('bad-0000004', 'work_stop', task, started_at='yesterday',

@@ -89,6 +89,22 @@ class TestFieldApp(DsaHttpCase):
         self.assertNotIn('f-boot', response.text)
         self.assertNotIn('app.js', response.text)
 
+    def test_sales_agent_gets_403(self):
+        """A sales agent (dsa_crm, when installed) is no technician. Agents log
+        in from an approved device (dsa_auth_device): the device check is not
+        what this test is about, so the agent group asks for none here."""
+        agent_group = self.env.ref('dsa_crm.group_agent', raise_if_not_found=False)
+        if not agent_group:
+            self.skipTest('dsa_crm is not installed')
+        if 'dsa_require_device' in agent_group._fields:
+            agent_group.dsa_require_device = False
+            self.env['res.users'].clear_caches()
+        agent = self.make_user('fc_agent', [agent_group], lang='it_IT')
+        self.login(agent)
+        response = self.url_open('/field')
+        self.assertEqual(response.status_code, 403, response.url)
+        self.assertNotIn('f-boot', response.text)
+
     def test_anonymous_is_sent_to_login(self):
         response = self.url_open('/field')
         self.assertIn('/web/login', response.url)

@@ -14,7 +14,8 @@ from odoo.tests.common import get_db_name
 
 from odoo.addons.dsa_base.tests.common import FAULT_ACCESS_ERROR, server_url
 
-from .common import PNG_B64, SignoffHttpCase, make_other_customer, plan_intervention
+from .common import (PNG_B64, ServiceCase, SignoffHttpCase, make_other_customer,
+                     plan_intervention)
 
 SIGNATURE = 'data:image/png;base64,' + PNG_B64
 CODE_RE = re.compile(r'<strong>(\d{6})</strong>')
@@ -115,6 +116,7 @@ class TestFieldSignCode(FieldSignCase):
     """The confirmed path, and the technician who wants to sign for the customer."""
 
     def test_confirmed_path(self):
+        self.contact.lang = 'it_IT'  # the mail speaks the contact's language
         self.login(self.tech1)
         answer = self.ask_code()
         self.assertEqual(answer['sent_to'], 'c***@svc.example.com')
@@ -127,6 +129,8 @@ class TestFieldSignCode(FieldSignCase):
         self.assertFalse(mails.res_id)
         self.assertFalse(mails.recipient_ids)
         self.assertEqual(mails.author_id, self.task.company_id.partner_id)
+        self.assertIn('Buongiorno', mails.body_html)
+        self.assertIn('codice di conferma', mails.subject)
         code = self.last_code()
         self.assertNotIn(code, ''.join(self.task.message_ids.mapped('body')))
         record = self.env['dsa.signoff.code'].browse(answer['request_id'])
@@ -479,6 +483,39 @@ class TestFieldSignUnconfirmed(FieldSignCase):
         task.invalidate_cache()
         self.assertEqual(task.dsa_sign_mode, 'onsite_unconfirmed')
 
+    def test_sign_op_through_the_sync(self):
+        """The field app's queued ``sign`` op, through the sync of the field
+        API (when installed): signed on site, unconfirmed, once; refused to a
+        technician who is not assigned."""
+        if 'dsa.field.op' not in self.env:
+            self.skipTest('the field API (/field/api/sync) is not installed')
+        # the report's float fields read their precision through a cursor of
+        # their own (LazyCursor) the first time: in tests that is the test
+        # cursor, whose commit would end the sync's savepoint (not so on a
+        # real server, where it is another cursor)
+        self.task._dsa_report_html()
+        op = {'id': 'sign-op-000001', 'type': 'sign', 'task_id': self.task.id,
+              'at': fields.Datetime.now(),
+              'data': {'signer': 'Carla Contact', 'signature': SIGNATURE}}
+        self.login(self.tech3)
+        stolen = self.call('/field/api/sync', ops=[dict(op, id='sign-op-stolen1')])
+        self.assertEqual(stolen['results'][0]['status'], 'refused')
+        self.assertUnsigned(self.task)
+        self.login(self.tech1)
+        answer = self.call('/field/api/sync', ops=[op])
+        self.assertEqual(answer['results'][0]['status'], 'done', answer['results'][0])
+        self.assertEqual(answer['results'][0]['result']['sign_mode'], 'onsite_unconfirmed')
+        self.task.invalidate_cache()
+        self.assertEqual(self.task.dsa_sign_mode, 'onsite_unconfirmed')
+        attachment = self.task.dsa_signed_attachment_id
+        replay = self.call('/field/api/sync', ops=[op])
+        self.assertEqual(replay['results'][0]['status'], 'duplicate')
+        self.task.invalidate_cache()
+        self.assertEqual(self.task.dsa_signed_attachment_id, attachment)
+        self.assertEqual(self.env['ir.attachment'].search_count([
+            ('res_model', '=', 'project.task'), ('res_id', '=', self.task.id),
+            ('datas_fname', '=like', 'signed_report_%')]), 1)
+
     def test_signed_intervention_refuses_a_second_signature(self):
         self.sign_unconfirmed()
         with self.assertRaises(UserError):
@@ -488,3 +525,27 @@ class TestFieldSignUnconfirmed(FieldSignCase):
         error = self.call_error('/field/api/sign/request', task_id=self.task.id,
                                 signer='Carla Contact', signature=SIGNATURE)
         self.assertEqual(error['name'], 'odoo.exceptions.UserError')
+
+
+class TestSignModePortal(ServiceCase):
+    """The portal's signature says so; reports signed before the modes
+    existed are given the portal's mode by the upgrade (``init``)."""
+
+    def test_portal_signature_mode_and_upgrade(self):
+        task = self._new_intervention(dsa_work_report='Panel checked.')
+        task.sudo(self.manager).action_dsa_plan()
+        task.sudo(self.tech1).action_dsa_done()
+        task.sudo(self.portal_user)._dsa_sign('Carla Contact', PNG_B64, ip='10.0.0.1')
+        task.invalidate_cache()
+        self.assertEqual(task.dsa_sign_mode, 'portal')
+        self.assertFalse(task.dsa_sign_technician_id)
+        # as before the upgrade: signed, no mode
+        self.env.cr.execute('UPDATE project_task SET dsa_sign_mode = NULL WHERE id = %s',
+                            (task.id,))
+        task.invalidate_cache()
+        self.assertFalse(task.dsa_sign_mode)
+        self.env['project.task'].init()
+        task.invalidate_cache()
+        self.assertEqual(task.dsa_sign_mode, 'portal')
+        unsigned = self._new_intervention()
+        self.assertFalse(unsigned.dsa_sign_mode)

@@ -327,6 +327,27 @@
         });
     }
 
+    function keepPhotos(day) {
+        // fetched once online, through the service worker, which keeps them
+        // for offline use (one at a time, in the background)
+        if (!navigator.serviceWorker || !navigator.serviceWorker.controller) {
+            return;
+        }
+        var urls = [];
+        (day.interventions || []).forEach(function (task) {
+            (task.photos || []).forEach(function (photo) {
+                if (photo.url && photo.url.indexOf('/web/image/') === 0 && urls.indexOf(photo.url) < 0) {
+                    urls.push(photo.url);
+                }
+            });
+        });
+        urls.slice(0, 100).reduce(function (chain, url) {
+            return chain.then(function () {
+                return fetch(url, {credentials: 'same-origin'}).catch(function () { return null; });
+            });
+        }, Promise.resolve());
+    }
+
     /* ---------- sync ---------- */
 
     function sync(full) {
@@ -344,6 +365,7 @@
             }
             return rpc('/field/api/day', {days: 7}).then(function (day) {
                 state.day = day;
+                keepPhotos(day);
                 return kvPut('day', day);
             });
         }).then(function () {
@@ -585,7 +607,7 @@
             html += '<div class="f-card f-task" data-href="#/i/' + task.id + '" data-task="' + task.id + '">' +
                 '<div class="f-when">' + esc(start ? fmtTime(start) + (end ? ' – ' + fmtTime(end) : '') : L.unplanned) +
                 '</div><a class="f-name" href="#/i/' + task.id + '">' + esc(task.name) + '</a>' +
-                (task.ref && task.ref !== task.name ? ' <span class="f-muted">' + esc(task.ref) + '</span>' : '') +
+                (task.ticket ? ' <span class="f-muted">' + esc(task.ticket) + '</span>' : '') +
                 '<div>' + badges(task) + '</div>' +
                 '<div><strong>' + esc(task.customer.name) + '</strong></div>' +
                 '<div>' + addressLink(task.customer) + '</div>' +
@@ -656,9 +678,7 @@
         var html = '<a href="#/" class="f-btn f-small" style="width:auto">‹ ' + esc(L.back) + '</a>' +
             '<h1 id="f-task-name">' + esc(task.name) + '</h1><div>' + badges(task) + '</div>' +
             '<div class="f-card">' +
-            (task.ref && task.ref !== task.name ? '<div class="f-muted">' + esc(task.ref) + '</div>' : '') +
-            (task.ticket && (task.ref || '').indexOf(task.ticket) < 0 ? '<div class="f-muted">' + esc(L.ticket) +
-                ' ' + esc(task.ticket) + '</div>' : '') +
+            (task.ticket ? '<div class="f-muted">' + esc(L.ticket) + ' ' + esc(task.ticket) + '</div>' : '') +
             (start ? '<div>' + esc(L.planned) + ': ' + esc(fmtDate(start) + ' ' + fmtTime(start) +
                 (end ? ' – ' + fmtTime(end) : '')) + '</div>' : '') +
             '<div><strong>' + esc(task.customer.name) + '</strong></div>' +

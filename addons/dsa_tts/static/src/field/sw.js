@@ -5,6 +5,7 @@
  * - the shell (/field) is network-first with the cached copy as fallback: the
  *   app opens with no network;
  * - the app's static files are cache-first (their URLs carry the version);
+ * - the photos (/web/image/) are network-first with the cached copy offline;
  * - the JSON API (/field/api/) is never cached: the app keeps its data in
  *   IndexedDB and queues its changes itself. */
 /* global DSA_FIELD_SW */
@@ -56,6 +57,23 @@ function shellNetworkFirst(request) {
     });
 }
 
+function photoNetworkFirst(request) {
+    // the photos of the interventions: kept when seen online (the app fetches
+    // those of the day after each load), shown from the cache offline
+    return caches.open(CACHE).then(function (cache) {
+        return fetch(request).then(function (response) {
+            if (response.ok && !response.redirected) {
+                cache.put(request, response.clone());
+            }
+            return response;
+        }).catch(function () {
+            return cache.match(request).then(function (cached) {
+                return cached || Response.error();
+            });
+        });
+    });
+}
+
 function staticCacheFirst(request) {
     return caches.open(CACHE).then(function (cache) {
         return cache.match(request).then(function (cached) {
@@ -83,6 +101,8 @@ self.addEventListener('fetch', function (event) {
     }
     if (isShell(url)) {
         event.respondWith(shellNetworkFirst(request));
+    } else if (url.pathname.indexOf('/web/image/') === 0) {
+        event.respondWith(photoNetworkFirst(request));
     } else if (url.pathname.indexOf(CONFIG.static_prefix) === 0 ||
                url.pathname === CONFIG.manifest) {
         event.respondWith(staticCacheFirst(request));
