@@ -415,7 +415,7 @@ class ProjectTask(models.Model):
             raise UserError(_('the photo is larger than 10 MB.'))
         if not raw.startswith(PHOTO_TYPES[mimetype]) or \
                 (mimetype == 'image/webp' and raw[8:12] != b'WEBP'):
-            raise UserError(_('the field "data" is not a %s image.') % mimetype)
+            raise UserError(_('the field "data" is not an image of type %s.') % mimetype)
         attachment = self.env['ir.attachment'].create({
             'name': name, 'datas_fname': name, 'mimetype': mimetype,
             'datas': base64.b64encode(raw), 'res_model': 'project.task', 'res_id': self.id})

@@ -288,10 +288,17 @@ class TestFieldApi(ServiceHttpCase):
             {'id': 'x', 'type': 'note', 'task_id': task.id, 'data': {'text': 'short id'}},
             self.op('bad-0000004', 'work_stop', task, started_at='yesterday',
                     stopped_at=fields.Datetime.now()),
-            self.op('good-000002', 'note', task, text='second'))
+            self.op('good-000002', 'note', task, text='second'),
+            self.op('bad-0000005', 'work_stop', task,
+                    started_at=fields.Datetime.to_string(datetime.utcnow() - timedelta(hours=17)),
+                    stopped_at=fields.Datetime.now()),
+            self.op('bad-0000006', 'work_stop', task, started_at=fields.Datetime.now(),
+                    stopped_at=fields.Datetime.to_string(datetime.utcnow() + timedelta(hours=1))),
+            self.op('bad-0000007', 'photo', task, name='x.png', mimetype='image/png',
+                    data='bm90IGFuIGltYWdl'))
         statuses = [r['status'] for r in answer['results']]
         self.assertEqual(statuses, ['done', 'refused', 'refused', 'refused', 'refused',
-                                    'refused', 'done'])
+                                    'refused', 'done', 'refused', 'refused', 'refused'])
         messages = [r['message'] for r in answer['results']]
         self.assertIn('bad-0000001', messages[1])
         self.assertIn('"quantity"', messages[1])
@@ -299,6 +306,12 @@ class TestFieldApi(ServiceHttpCase):
         self.assertIn('"task_id"', messages[3])
         self.assertIn('"id"', messages[4])
         self.assertIn('"started_at"', messages[5])
+        self.assertIn('at most 16 hours', messages[7])
+        self.assertIn('"stopped_at" is in the future', messages[8])
+        self.assertIn('not an image of type image/png', messages[9])
+        self.assertFalse(self.env['account.analytic.line'].search([('task_id', '=', task.id)]))
+        self.assertFalse(self.env['ir.attachment'].search([('res_model', '=', 'project.task'),
+                                                           ('res_id', '=', task.id)]))
         self.assertIn('first', task.dsa_work_report)
         self.assertFalse(task.dsa_material_ids)
         self.assertTrue(task.message_ids.filtered(lambda m: 'second' in (m.body or '')))
