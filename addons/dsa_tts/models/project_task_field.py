@@ -106,7 +106,11 @@ class ProjectTask(models.Model):
         tickets = {t['id']: t for t in env['dsa.ticket'].browse(
             {row['dsa_ticket_id'][0] for row in rows if row['dsa_ticket_id']}).read(
             ['name', 'description'])}
-        children = tasks._dsa_field_children(ids)
+        ticket_tasks = {}
+        for row in rows:
+            if row['dsa_ticket_id']:
+                ticket_tasks.setdefault(row['dsa_ticket_id'][0], []).append(row['id'])
+        children = tasks._dsa_field_children(ids, ticket_tasks)
         labels = tasks._dsa_field_labels()
         today = tasks._dsa_field_local_midnight()
         interventions = []
@@ -255,18 +259,27 @@ class ProjectTask(models.Model):
         return partners
 
     @api.multi
-    def _dsa_field_children(self, ids):
+    def _dsa_field_children(self, ids, ticket_tasks=None):
         """Photos, timesheets and materials of the tasks ``ids`` by task, each
-        model in one search_read."""
+        model in one search_read. The photos are the intervention's and those
+        of its service call (``ticket_tasks``: the task ids of each call), the
+        call's first."""
         env = self.env
+        ticket_tasks = ticket_tasks or {}
         result = {'photos': {}, 'timesheets': {}, 'materials': {}}
         labels = dict(env['dsa.intervention.material']._fields['action']
                       ._description_selection(env))
-        for att in env['ir.attachment'].search_read(
-                [('res_model', '=', 'project.task'), ('res_id', 'in', ids),
-                 ('mimetype', 'in', list(PHOTO_TYPES))], ['name', 'res_id'], order='id'):
-            result['photos'].setdefault(att['res_id'], []).append({
-                'id': att['id'], 'name': att['name'], 'url': '/web/image/%s' % att['id']})
+        domain = [('mimetype', 'in', list(PHOTO_TYPES)),
+                  '|', '&', ('res_model', '=', 'dsa.ticket'), ('res_id', 'in', list(ticket_tasks)),
+                  '&', ('res_model', '=', 'project.task'), ('res_id', 'in', ids)]
+        attachments = env['ir.attachment'].search_read(
+            domain, ['name', 'res_model', 'res_id'], order='id')
+        for att in sorted(attachments, key=lambda a: a['res_model'] != 'dsa.ticket'):
+            photo = {'id': att['id'], 'name': att['name'], 'url': '/web/image/%s' % att['id'],
+                     'call': att['res_model'] == 'dsa.ticket'}
+            task_ids = ticket_tasks.get(att['res_id'], []) if photo['call'] else [att['res_id']]
+            for task_id in task_ids:
+                result['photos'].setdefault(task_id, []).append(photo)
         for line in env['account.analytic.line'].search_read(
                 [('task_id', 'in', ids)], ['task_id', 'date', 'name', 'unit_amount', 'user_id'],
                 order='date, id'):

@@ -143,6 +143,28 @@ class TestFieldApi(ServiceHttpCase):
         self.assertEqual(day['days'], 14)
         self.assertIn(self.later.id, [i['id'] for i in day['interventions']])
 
+    def test_day_has_the_call_photos_then_the_intervention_photos(self):
+        """The customer's photos of the service call come with the intervention
+        (first), then those the technician took; a document is not a photo."""
+        self.own.dsa_ticket_id = self.ticket
+        Attachment = self.env['ir.attachment']
+        call_photo = Attachment.create({
+            'name': 'leak.png', 'datas': PNG_B64, 'datas_fname': 'leak.png',
+            'res_model': 'dsa.ticket', 'res_id': self.ticket.id})
+        Attachment.create({
+            'name': 'order.txt', 'datas': 'aGVsbG8=', 'datas_fname': 'order.txt',
+            'res_model': 'dsa.ticket', 'res_id': self.ticket.id})
+        own_photo = Attachment.create({
+            'name': 'after.png', 'datas': PNG_B64, 'datas_fname': 'after.png',
+            'res_model': 'project.task', 'res_id': self.own.id})
+        self.login(self.tech1)
+        day = self.result('/field/api/day', days=7)
+        by_id = {item['id']: item for item in day['interventions']}
+        photos = by_id[self.own.id]['photos']
+        self.assertEqual([(p['id'], p['call']) for p in photos],
+                         [(call_photo.id, True), (own_photo.id, False)])
+        self.assertEqual(by_id[self.team_job.id]['photos'], [])
+
     def test_products_search_without_prices(self):
         self.login(self.tech1)
         found = self.result('/field/api/products', q='Smoke', limit=5)
@@ -211,17 +233,6 @@ class TestFieldApi(ServiceHttpCase):
         self.assertEqual(replay['results'][4]['result']['material_id'], siren_line)
         self.assertEqual(self.counts(task), before)
         self.assertEqual(self.Op.search_count([('user_id', '=', self.tech1.id)]), 9)
-
-    def test_sign_is_refused_by_name_without_the_onsite_signature(self):
-        if hasattr(self.env['project.task'], '_dsa_field_op_sign'):
-            self.skipTest('the on-site signature is installed (its own tests)')
-        self.login(self.tech1)
-        answer = self.sync(self.op('op-sign-00001', 'sign', self.own, signer='Carla',
-                                   signature='data:image/png;base64,' + PNG_B64))
-        result = answer['results'][0]
-        self.assertEqual(result['status'], 'refused')
-        self.assertIn(self.own.name, result['message'])
-        self.assertFalse(self.own.dsa_signed_on)
 
     def test_op_on_intervention_not_assigned_is_refused_and_nothing_written(self):
         self.login(self.tech1)

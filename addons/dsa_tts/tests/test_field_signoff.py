@@ -485,10 +485,8 @@ class TestFieldSignUnconfirmed(FieldSignCase):
 
     def test_sign_op_through_the_sync(self):
         """The field app's queued ``sign`` op, through the sync of the field
-        API (when installed): signed on site, unconfirmed, once; refused to a
+        API: signed on site, unconfirmed, once; refused to a
         technician who is not assigned."""
-        if 'dsa.field.op' not in self.env:
-            self.skipTest('the field API (/field/api/sync) is not installed')
         # the report's float fields read their precision through a cursor of
         # their own (LazyCursor) the first time: in tests that is the test
         # cursor, whose commit would end the sync's savepoint (not so on a
