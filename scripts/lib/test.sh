@@ -78,11 +78,22 @@ cmd_test() {
     DSA_TEST_CONF=$TEST_CONF DSA_TEST_BASE_DB=$base DSA_ROOT=$ROOT \
     "$PY" -m pytest -p no:cacheprovider --odoo-config="$TEST_CONF" \
         --odoo-database="$DSA_TEST_DB" --ignore=tests/e2e "${ignore[@]}" "${paths[@]}" "$@" || rc=$?
+    # Odoo's own runner and the browser tests have their own databases, servers
+    # and ports: they run side by side (one after the other took 3 + 4 minutes).
+    # The native database is copied first: two copies of one template at once
+    # are refused by PostgreSQL.
+    local native_pid='' native_out=$DSA_HOME/log/native-run.out
     if [ "${DSA_NATIVE:-1}" = 1 ] && [ ${#paths[@]} -gt 0 ]; then
-        native_run "$base" || rc=1
+        native_prepare "$base"
+        native_exec > "$native_out" 2>&1 &
+        native_pid=$!
     fi
     if [ "${DSA_E2E:-1}" = 1 ] && [ ${#paths[@]} -gt 0 ]; then
         e2e_run "$base" || rc=1
+    fi
+    if [ -n "$native_pid" ]; then
+        wait "$native_pid" || rc=1
+        cat "$native_out" >&2
     fi
     return "$rc"
 }
@@ -98,15 +109,26 @@ cmd_test() {
 # server under test.  A hang ends at DSA_NATIVE_TIMEOUT seconds with a clear
 # failure.  DSA_NATIVE=0 skips it.
 native_run() {
-    local template=$1 db=${DSA_TEST_DB}_native rc=0 status
-    local conf=$DSA_HOME/odoo-native-$db.conf log=$DSA_HOME/log/native-$db.log
-    local modules=$DSA_NATIVE_MODULES limit=${DSA_NATIVE_TIMEOUT:-900}
-    local fails=": (FAIL|ERROR): [A-Za-z_]|Module [a-z_]+: [0-9]+ failures| CRITICAL "
-    write_conf "$conf" "$DSA_TEST_HTTP_PORT" ""
+    native_prepare "$1"
+    native_exec
+}
+
+# native_prepare TEMPLATE_DB: the runner's configuration and its copy of the template
+native_prepare() {
+    local template=$1 db=${DSA_TEST_DB}_native
+    write_conf "$DSA_HOME/odoo-native-$db.conf" "$DSA_TEST_HTTP_PORT" ""
     db_drop "$db"
     db_copy "$template" "$db"
     psql -q -d "$db" -c "UPDATE ir_config_parameter SET value = 'http://127.0.0.1:$DSA_TEST_HTTP_PORT'
                          WHERE key = 'web.base.url'" >/dev/null
+}
+
+# native_exec: run the tests on the copy native_prepare made, then drop it
+native_exec() {
+    local db=${DSA_TEST_DB}_native rc=0 status
+    local conf=$DSA_HOME/odoo-native-$db.conf log=$DSA_HOME/log/native-$db.log
+    local modules=$DSA_NATIVE_MODULES limit=${DSA_NATIVE_TIMEOUT:-900}
+    local fails=": (FAIL|ERROR): [A-Za-z_]|Module [a-z_]+: [0-9]+ failures| CRITICAL "
     say "Odoo's own test runner: -i $modules --test-enable on $db (log: $log, limit ${limit}s)"
     : > "$log"
     timeout --kill-after=30 "$limit" "${ODOO[@]}" -c "$conf" -d "$db" -i "$modules" \
