@@ -442,3 +442,37 @@ def test_field_app_offline_refusal_and_unconfirmed_signature(person):
     notes = admin('mail.message', 'search_count', [
         ('model', '=', 'project.task'), ('res_id', '=', noted_id), ('body', 'ilike', note)])
     assert notes == 1, 'the note reached the chatter %s times' % notes
+
+
+HOSTILE = '<img src=x onerror="window.__dsa_xss = 1">'
+
+
+def test_field_app_shows_hostile_text_as_text(person):
+    """A customer's call description and an intervention name carrying HTML
+    (a portal customer writes the description) are shown as text in the
+    technician's app: no element is made of them, no script of theirs runs."""
+    boss = person('admin')
+    boss.login('admin', 'admin', redirect='/web')
+    db = _db_name(boss)
+    admin = Rpc(boss.base_url, db, 'admin')
+    stamp = int(time.time() * 1000)
+    task_id, _email = _plan_today(admin, 'E2E %s %d' % (HOSTILE, stamp))
+    partner = admin('project.task', 'read', [task_id], ['partner_id'])[0]['partner_id'][0]
+    ticket_id = admin('dsa.ticket', 'create', {
+        'subject': 'E2E chiamata %d' % stamp, 'partner_id': partner,
+        'description': 'Allarme %s di notte' % HOSTILE})
+    admin('project.task', 'write', [task_id], {'dsa_ticket_id': ticket_id})
+
+    marco = person('technician')
+    page = marco.page
+    page.set_viewport_size({'width': 390, 'height': 844})
+    marco.login('marco.tecnico', 'marco.tecnico', redirect='/field')
+    page.wait_for_selector('body[data-loaded="1"]')
+    card = page.locator('.f-task[data-task="%d"]' % task_id)
+    assert HOSTILE in card.inner_text(), 'the name is not shown as it was written'
+    card.locator('a.f-name').click()
+    page.wait_for_selector('#f-task-name')
+    assert HOSTILE in page.inner_text('main'), 'the description is not shown as text'
+    assert page.locator('main img[src="x"]').count() == 0, 'an element was made of the text'
+    assert page.evaluate('window.__dsa_xss') is None, 'the text ran as a script'
+    marco.shot('hostile-text')
