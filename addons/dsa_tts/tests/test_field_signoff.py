@@ -182,6 +182,13 @@ class TestFieldSignCode(FieldSignCase):
         self.assertFalse(result['ok'])
         self.assertUnsigned(self.task)
         self.assertEqual(self.env['dsa.signoff.code'].browse(request_id).state, 'pending')
+        # nor can Tina, assigned too (same team) and reading it: the request is Tino's
+        self.login(self.tech2)
+        result = self.confirm(request_id, code)
+        self.assertFalse(result['ok'])
+        self.assertIn('not yours', result['message'])
+        self.assertUnsigned(self.task)
+        self.assertEqual(self.env['dsa.signoff.code'].browse(request_id).state, 'pending')
         # nor sign it unconfirmed through the field app's sync op
         with self.assertRaises(AccessError):
             self.task.sudo(self.tech3)._dsa_field_op_sign(
@@ -482,6 +489,35 @@ class TestFieldSignUnconfirmed(FieldSignCase):
             task.sudo(self.tech2)._dsa_onsite_confirm()
         task.invalidate_cache()
         self.assertEqual(task.dsa_sign_mode, 'onsite_unconfirmed')
+
+    def test_readers_cannot_confirm_or_dispute(self):
+        """Reading is not acting: Tina, who collected the signature and reads
+        the intervention in the back end, and a portal user of another
+        customer who follows it, post confirm and dispute over real HTTP: 404
+        both, nothing written. Only a portal user of the customer acts."""
+        task = self.sign_unconfirmed()
+        _company, stranger_contact, stranger = self.portal_customer(
+            'Follower Spa', 'Fabio Follower', 'svc_follower')
+        task.message_subscribe(partner_ids=stranger_contact.ids)
+        self.assertTrue(task.sudo(self.tech2).read(['name']))
+        self.login(self.tech2)
+        self.commit()
+        page = self.url_open('/web')
+        token = re.search(r'csrf_token: "([^"]+)"', page.text).group(1)
+        readers = [(self.tech2, token)]
+        self.login(stranger)
+        readers.append((stranger, self.csrf('/my/account')))
+        for user, token in readers:
+            self.login(user)
+            for action, data in (('confirm', {}), ('dispute', {'reason': 'Not me'})):
+                self.commit()
+                response = self.url_open('/my/intervention/%s/onsite/%s' % (task.id, action),
+                                         data=dict(data, csrf_token=token))
+                self.assertEqual(response.status_code, 404, (user.login, action))
+        task.invalidate_cache()
+        self.assertEqual(task.dsa_sign_mode, 'onsite_unconfirmed')
+        self.assertFalse(task.dsa_sign_reviewed_by)
+        self.assertFalse(task.dsa_sign_dispute_reason)
 
     def test_sign_op_through_the_sync(self):
         """The field app's queued ``sign`` op, through the sync of the field
