@@ -180,17 +180,29 @@ class ProjectTask(models.Model):
                             % self.sudo().name)
 
     @api.multi
+    def _dsa_onsite_review(self, mode, **values):
+        """Record the customer's review (``mode``) once: the row is locked
+        first, so that a confirmation and a dispute sent at the same time by two
+        users of the customer do not both pass the check (the second waits,
+        then finds the signature reviewed). Raw SQL: the ORM has no row locks.
+        The task as superuser, for the caller's note."""
+        self.ensure_one()
+        self.env.cr.execute('SELECT id FROM project_task WHERE id = %s FOR UPDATE',
+                            (self.id,))
+        self.sudo().invalidate_cache(['dsa_sign_mode'], self.ids)
+        self._dsa_onsite_check_review()
+        task = self.sudo()
+        task._dsa_signoff_write(dict(
+            values, dsa_sign_mode=mode, dsa_sign_reviewed_by=self.env.uid,
+            dsa_sign_reviewed_on=fields.Datetime.now()))
+        return task
+
+    @api.multi
     def _dsa_onsite_confirm(self):
         """The customer confirms on the portal the signature collected on site.
         Runs as the portal user; the report, its PDF and hash do not change."""
-        self._dsa_onsite_check_review()
         user = self.env.user
-        task = self.sudo()
-        task._dsa_signoff_write({
-            'dsa_sign_mode': 'onsite_confirmed',
-            'dsa_sign_reviewed_by': user.id,
-            'dsa_sign_reviewed_on': fields.Datetime.now(),
-        })
+        task = self._dsa_onsite_review('onsite_confirmed')
         task.message_post(
             author_id=user.partner_id.id,
             body=_('The signature collected on site (%(signer)s) was confirmed on the portal '
@@ -205,18 +217,12 @@ class ProjectTask(models.Model):
         with a reason: a comment in the chatter and an activity for the
         intervention's responsible (else the service managers). Runs as the
         portal user; the report, its PDF and hash do not change."""
-        self._dsa_onsite_check_review()
         reason = (reason or '').strip()
         if not reason:
+            self._dsa_onsite_check_review()
             raise UserError(_('Give the reason why you dispute the signature.'))
         user = self.env.user
-        task = self.sudo()
-        task._dsa_signoff_write({
-            'dsa_sign_mode': 'onsite_disputed',
-            'dsa_sign_reviewed_by': user.id,
-            'dsa_sign_reviewed_on': fields.Datetime.now(),
-            'dsa_sign_dispute_reason': reason,
-        })
+        task = self._dsa_onsite_review('onsite_disputed', dsa_sign_dispute_reason=reason)
         task.message_post(
             author_id=user.partner_id.id,
             body=_('The signature collected on site (%(signer)s) was disputed on the portal '
